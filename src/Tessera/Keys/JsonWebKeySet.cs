@@ -59,7 +59,7 @@ public sealed class JsonWebKeySet
 
     /// <summary>
     /// Reads a JWK Set (<c>{"keys":[…]}</c>) or a single JWK. <paramref name="algorithms"/>, when given, binds
-    /// keys without <c>alg</c> and drops keys bound to other algorithms.
+    /// keys without <c>alg</c> (a key without <c>alg</c> that fits none of them is left out).
     /// </summary>
     public static JsonWebKeySet Parse(string json, IReadOnlyCollection<JwsAlgorithm>? algorithms = null)
     {
@@ -72,7 +72,7 @@ public sealed class JsonWebKeySet
 
         if (!root.TryGetProperty("keys", out var keys))
         {
-            return Create(Filter([JwkReader.Read(root, algorithms)], algorithms));
+            return Create([JwkReader.Read(root, algorithms)]);
         }
 
         if (keys.ValueKind != JsonValueKind.Array)
@@ -83,23 +83,21 @@ public sealed class JsonWebKeySet
         var loaded = new List<JsonWebKey>();
         foreach (var jwk in keys.EnumerateArray())
         {
+            // A key without alg that fits none of the caller's algorithms is of no use to this caller.
+            if (algorithms is not null && !JwkReader.FitsAny(jwk, algorithms))
+            {
+                continue;
+            }
+
             loaded.Add(JwkReader.Read(jwk, algorithms));
         }
 
-        return Create(Filter(loaded, algorithms));
-    }
-
-    private static List<JsonWebKey> Filter(List<JsonWebKey> keys, IReadOnlyCollection<JwsAlgorithm>? algorithms)
-    {
-        if (algorithms is null)
+        if (loaded.Count == 0 && algorithms is not null)
         {
-            return keys;
+            throw new KeyRejectedException($"No key in the set can be used with {string.Join(", ", algorithms)}.");
         }
 
-        var kept = keys.Where(k => algorithms.Contains(k.Algorithm)).ToList();
-        return kept.Count > 0
-            ? kept
-            : throw new KeyRejectedException($"No key in the set uses an allowed algorithm ({string.Join(", ", algorithms)}).");
+        return Create(loaded);
     }
 
     /// <summary>Finds a key by <c>kid</c>.</summary>

@@ -83,6 +83,19 @@ internal static class JwkReader
         return new JsonWebKey(material, algorithm, kid);
     }
 
+    /// <summary>True when the JWK declares an <c>alg</c>, or when its key type and curve fit one of <paramref name="algorithms"/>.</summary>
+    internal static bool FitsAny(JsonElement jwk, IReadOnlyCollection<JwsAlgorithm> algorithms)
+    {
+        if (jwk.ValueKind != JsonValueKind.Object || jwk.TryGetProperty("alg", out _))
+        {
+            return true;
+        }
+
+        var kty = jwk.TryGetProperty("kty", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+        var crv = jwk.TryGetProperty("crv", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        return kty is null || algorithms.Any(a => KeyMaterial.KeyTypeName(a.KeyType) == kty && a.Curve == crv);
+    }
+
     /// <summary>Chooses the one algorithm a key is bound to: its own <c>alg</c>, else the only caller-allowed or table algorithm that fits.</summary>
     internal static JwsAlgorithm Bind(KeyType keyType, string? curve, string? alg, IReadOnlyCollection<JwsAlgorithm>? allowed, string? kid)
     {

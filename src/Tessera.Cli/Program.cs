@@ -1,0 +1,4 @@
+using Tessera.Cli;
+using Tessera.Cli.CommandLine;
+
+return TesseraCli.Run(args, CliConsole.System);
