@@ -13,6 +13,11 @@ internal static class TesseraCli
     public static IReadOnlyList<ICommand> Commands { get; } =
     [
         new VerifyCommand(),
+        new KeysCommand(),
+        new InspectCommand(),
+        new LintCommand(),
+        new AuditCommand(),
+        new ClientsCommand(),
     ];
 
     public static int Run(IReadOnlyList<string> args, CliConsole console)

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Tessera.Cli.CommandLine;
 using Tessera.Jose;
+using Tessera.Keys;
+using Tessera.Tokens;
 
 namespace Tessera.Cli.Commands;
 
@@ -21,6 +23,13 @@ internal sealed class VerifyCommand : ICommand
 
           --keys FILE        a JWK Set, a single JWK, or a PEM public key
           --alg ALG          allowed algorithms (default: those of the keys)
+          --iss ISS          expected issuer (exact match; repeatable)
+          --aud AUD          expected audience (exact match; repeatable)
+          --typ TYP          expected typ, compared as a media type
+          --profile KIND     apply a token kind's rules: access (typ at+jwt), id (typ JWT or none),
+                             service (typ service+jwt): its required claims and 60-minute lifetime cap
+          --now SECONDS      validate as if the time were this Unix time
+          --max-length N     longest token accepted (default 16384 characters)
           --signature-only   check the JWS only (header rules, key, algorithm, signature); any payload
           --json             print {"valid":…,"reason":…,"detail":…}
 
@@ -38,17 +47,95 @@ internal sealed class VerifyCommand : ICommand
         var keys = KeyFile.Load(parsed.Required("--keys"), algorithms);
         var json = parsed.Has("--json");
 
-        if (!parsed.Has("--signature-only"))
+        if (parsed.Has("--signature-only"))
         {
-            throw new UsageException("Claim validation is not available yet; pass --signature-only.");
+            var verifier = new JwsVerifier(keys, algorithms, MaxLength(parsed));
+            var jws = verifier.Verify(token);
+            return Report(console, json, jws.IsValid, jws.Failure, jws.Detail, null, jws.Key?.Algorithm.Name, jws.Key?.Kid);
         }
 
-        var verifier = new JwsVerifier(keys, algorithms);
-        var result = verifier.Verify(token);
-        return Report(console, json, result.IsValid, result.Failure, result.Detail, result.Key?.Algorithm.Name, result.Key?.Kid);
+        var profile = Profile(parsed, keys, algorithms);
+        var validator = new TokenValidator(Clock(parsed, console));
+        var result = validator.Validate(token, profile);
+        return Report(console, json, result.IsValid, result.Failure ?? 0, result.Detail, result.FailedClaim, result.Algorithm?.Name, result.Kid);
     }
 
-    internal static int Report(CliConsole console, bool json, bool valid, FailureReason failure, string? detail, string? alg, string? kid)
+    private static TokenProfile Profile(Arguments parsed, JsonWebKeySet keys, IReadOnlyCollection<JwsAlgorithm>? algorithms)
+    {
+        var kindName = parsed.Value("--profile");
+        var kind = kindName switch
+        {
+            null => TokenKind.Access,
+            "access" => TokenKind.Access,
+            "id" => TokenKind.Id,
+            "service" => TokenKind.Service,
+            _ => throw new UsageException($"Unknown --profile '{kindName}'. Use access, id or service."),
+        };
+
+        // The person running the command states the policy: the key file they chose is trusted as given,
+        // and an issuer or audience they leave out is not compared.
+        var options = new TokenProfileOptions
+        {
+            Keys = keys,
+            AllowSymmetricKeys = keys.IsSymmetric,
+            SkipUnsetIssuerAndAudience = true,
+            GenericJwt = kindName is null,
+            MaxTokenLength = MaxLength(parsed),
+        };
+        foreach (var algorithm in algorithms ?? [])
+        {
+            options.AllowedAlgorithms.Add(algorithm);
+        }
+
+        Add(options.Issuers, parsed.Values("--iss"));
+        Add(options.Audiences, parsed.Values("--aud"));
+        Add(options.Types, parsed.Values("--typ"));
+        try
+        {
+            return TokenProfile.Create(kind, options);
+        }
+        catch (TesseraConfigurationException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static void Add(IList<string> target, IReadOnlyList<string> values)
+    {
+        foreach (var value in values)
+        {
+            target.Add(value);
+        }
+    }
+
+    private static int MaxLength(Arguments parsed)
+    {
+        var text = parsed.Value("--max-length");
+        if (text is null)
+        {
+            return JwsVerifier.DefaultMaxTokenLength;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 64 and <= 1024 * 1024
+            ? value
+            : throw new UsageException("--max-length must be a number of characters from 64 to 1048576.");
+    }
+
+    private static TimeProvider Clock(Arguments parsed, CliConsole console)
+    {
+        var text = parsed.Value("--now");
+        if (text is null)
+        {
+            return console.Time;
+        }
+
+        return long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            && seconds is >= 0 and <= 253402300799
+            ? new FixedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(seconds))
+            : throw new UsageException("--now must be Unix seconds, e.g. --now 1300815780.");
+    }
+
+    internal static int Report(CliConsole console, bool json, bool valid, FailureReason failure, string? detail, string? claim, string? alg, string? kid)
     {
         if (json)
         {
@@ -66,6 +153,10 @@ internal sealed class VerifyCommand : ICommand
                 {
                     w.WriteString("reason", failure.ToCode());
                     w.WriteString("detail", detail);
+                    if (claim is not null)
+                    {
+                        w.WriteString("claim", claim);
+                    }
                 }
 
                 w.WriteEndObject();
@@ -79,7 +170,7 @@ internal sealed class VerifyCommand : ICommand
         }
         else
         {
-            console.Out.WriteLine($"{failure.ToCode()}: {detail}");
+            console.Out.WriteLine(claim is null ? $"{failure.ToCode()}: {detail}" : $"{failure.ToCode()}: {detail} ({claim})");
         }
 
         return valid ? TesseraCli.ExitValid : TesseraCli.ExitRejected;

@@ -14,6 +14,15 @@ internal static class JoseHeaderReader
     private const int MaxMembers = 64;
     private const int NameBufferBytes = 1024;
 
+    /// <summary>A JSON escape (<c>\u00e9</c>) spends up to 6 bytes on one UTF-16 character.</summary>
+    private const int MaxEscapedBytesPerChar = 6;
+
+    /// <summary>The longest algorithm name (7 characters) with every character escaped.</summary>
+    private const int MaxEscapedAlgorithmBytes = 7 * MaxEscapedBytesPerChar;
+
+    /// <summary>Escaped <c>typ</c> values up to this length are unescaped on the stack to match the common types.</summary>
+    private const int KnownTypeBytes = 64;
+
     private static readonly JsonReaderOptions Options = new()
     {
         MaxDepth = MaxDepth,
@@ -40,6 +49,11 @@ internal static class JoseHeaderReader
         {
             return "header is not valid JSON or nests too deeply";
         }
+        catch (InvalidOperationException)
+        {
+            // The reader finds an escaped lone surrogate (\uD800) only when it unescapes the string.
+            return "header has a string that is not valid Unicode";
+        }
     }
 
     private struct NameSlot
@@ -56,8 +70,10 @@ internal static class JoseHeaderReader
             return "header is not a JSON object";
         }
 
-        Span<byte> names = stackalloc byte[NameBufferBytes];
-        Span<NameSlot> slots = stackalloc NameSlot[MaxMembers];
+        // Sized to this header, not to the limits (the runtime zeroes stack buffers): the live names never take
+        // more bytes than the header, and each member takes at least 4 bytes ("":0), so these never fill first.
+        Span<byte> names = stackalloc byte[Math.Min(NameBufferBytes, json.Length)];
+        Span<NameSlot> slots = stackalloc NameSlot[Math.Min(MaxMembers, (json.Length / 4) + 1)];
         Span<int> objectStarts = stackalloc int[MaxDepth + 1];
         var slotCount = 0;
         var nameBytes = 0;
@@ -81,7 +97,7 @@ internal static class JoseHeaderReader
                     nameBytes = slotCount == 0 ? 0 : slots[slotCount - 1].Start + slots[slotCount - 1].Length;
                     break;
                 case JsonTokenType.PropertyName:
-                    if (slotCount == MaxMembers || nameBytes + reader.ValueSpan.Length > NameBufferBytes)
+                    if (slotCount == slots.Length || nameBytes + reader.ValueSpan.Length > names.Length)
                     {
                         return "header has too many members";
                     }
@@ -123,15 +139,15 @@ internal static class JoseHeaderReader
                 return "header alg is not a string";
             }
 
-            Span<byte> value = stackalloc byte[16];
+            Span<byte> value = stackalloc byte[MaxEscapedAlgorithmBytes];
             header.HasAlgorithm = true;
             if (reader.ValueSpan.Length > value.Length)
             {
-                return null; // longer than any supported name: unknown
+                return null; // longer than any supported name, even escaped: unknown
             }
 
             var written = reader.CopyString(value);
-            header.Algorithm = JwsAlgorithm.Find(value[..written]);
+            header.Algorithm = FindAlgorithm(value[..written]);
             header.AlgorithmIsNone = Ascii.EqualsIgnoreCase(value[..written], "none"u8);
             return null;
         }
@@ -144,16 +160,23 @@ internal static class JoseHeaderReader
             }
 
             header.HasKid = true;
-            if (reader.ValueSpan.Length > kidBuffer.Length)
+            if (reader.ValueSpan.Length > kidBuffer.Length * MaxEscapedBytesPerChar)
             {
                 header.KidTooLong = true;
                 return null;
             }
 
-            Span<byte> utf8 = stackalloc byte[kidBuffer.Length];
+            // The length limit is in characters; escaped or non-ASCII, a kid within it takes more bytes than that.
+            // Unescaping never lengthens a JSON string, so its escaped length is room enough.
+            Span<byte> utf8 = stackalloc byte[reader.ValueSpan.Length];
             var bytes = reader.CopyString(utf8);
-            var chars = Encoding.UTF8.GetChars(utf8[..bytes], kidBuffer);
-            header.KidLength = chars;
+            if (Encoding.UTF8.GetCharCount(utf8[..bytes]) > kidBuffer.Length)
+            {
+                header.KidTooLong = true;
+                return null;
+            }
+
+            header.KidLength = Encoding.UTF8.GetChars(utf8[..bytes], kidBuffer);
             return null;
         }
 
@@ -228,20 +251,51 @@ internal static class JoseHeaderReader
         return null;
     }
 
+    // The table by index: enumerating it through IReadOnlyList would allocate an enumerator for every token.
+    // Names it does not hold exactly (the Ed25519 alias, unknown names) go to the table's own lookup.
+    private static JwsAlgorithm? FindAlgorithm(ReadOnlySpan<byte> name)
+    {
+        var all = JwsAlgorithm.All;
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (Ascii.Equals(name, all[i].Name))
+            {
+                return all[i];
+            }
+        }
+
+        return JwsAlgorithm.Find(name);
+    }
+
+    // Common types are returned as shared strings, escaped or not (System.Text.Json writes '+' as \u002B),
+    // so a typical header costs no allocation.
     private static string KnownType(ref Utf8JsonReader reader)
     {
-        var span = reader.ValueSpan;
-        if (!reader.ValueIsEscaped)
+        Span<byte> unescaped = stackalloc byte[KnownTypeBytes];
+        scoped var span = reader.ValueSpan;
+        if (reader.ValueIsEscaped)
         {
-            if (span.SequenceEqual("JWT"u8))
+            if (span.Length > unescaped.Length)
             {
-                return "JWT";
+                return reader.GetString()!;
             }
 
-            if (span.SequenceEqual("at+jwt"u8))
-            {
-                return "at+jwt";
-            }
+            span = unescaped[..reader.CopyString(unescaped)];
+        }
+
+        if (span.SequenceEqual("JWT"u8))
+        {
+            return "JWT";
+        }
+
+        if (span.SequenceEqual("at+jwt"u8))
+        {
+            return "at+jwt";
+        }
+
+        if (span.SequenceEqual("service+jwt"u8))
+        {
+            return "service+jwt";
         }
 
         return reader.GetString()!;

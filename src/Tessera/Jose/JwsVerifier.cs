@@ -7,7 +7,8 @@ namespace Tessera.Jose;
 /// <summary>
 /// Checks a JWS compact token against a configured key set: structure and size, strict base64url, the
 /// header rules of DESIGN.md principle 3, key selection by <c>kid</c>, the algorithm bound to that key,
-/// and the signature. It never throws for token input and allocates nothing in proportion to it.
+/// and the signature. It never throws for token input and allocates nothing in proportion to it (beyond
+/// remembering, in a few bounded slots, headers whose tokens verified).
 /// Claims are not looked at: the token validator does that, and nothing public stops here.
 /// </summary>
 internal sealed class JwsVerifier
@@ -21,8 +22,20 @@ internal sealed class JwsVerifier
     private const int StackTokenBytes = 4096;
     private const int MaxSignatureBytes = 2048;
 
+    /// <summary>Headers up to this length are remembered once a token carrying them has verified.</summary>
+    private const int MaxRememberedHeaderLength = 512;
+    private const int RememberedHeaderCount = 8;
+
     private readonly JsonWebKeySet _keys;
     private readonly JwsAlgorithm[] _allowed;
+
+    // The last few header segments that verified, with the key and type they resolved to. What a header
+    // resolves to depends only on its text and on this verifier's keys and allowed algorithms, which never
+    // change, so a token whose header segment equals one of these skips decoding and parsing it; its
+    // signature is checked as always. Only a verified signature adds an entry, so forged tokens can
+    // neither fill nor churn this. Entries are immutable; a slot is replaced whole.
+    private readonly VerifiedHeader?[] _verifiedHeaders = new VerifiedHeader?[RememberedHeaderCount];
+    private int _nextHeaderSlot;
 
     public JwsVerifier(JsonWebKeySet keys, IReadOnlyCollection<JwsAlgorithm>? allowedAlgorithms = null, int maxTokenLength = DefaultMaxTokenLength)
     {
@@ -81,9 +94,10 @@ internal sealed class JwsVerifier
             return JwsVerification.Fail(FailureReason.Malformed, "a segment is not canonical base64url");
         }
 
+        // Stack buffers are sized to this token, not to the limits: the runtime zeroes each one first.
         byte[]? rented = null;
         var bytes = secondDot <= StackTokenBytes
-            ? stackalloc byte[StackTokenBytes]
+            ? stackalloc byte[secondDot]
             : (rented = ArrayPool<byte>.Shared.Rent(secondDot));
         try
         {
@@ -102,13 +116,54 @@ internal sealed class JwsVerifier
 
     private JwsVerification Check(ReadOnlySpan<char> token, ReadOnlySpan<byte> signingInput, int firstDot, int secondDot, ReadOnlySpan<char> signatureSegment)
     {
-        Span<byte> headerJson = stackalloc byte[Base64Url.GetDecodedLength(MaxHeaderSegmentLength)];
+        var headerSegment = token[..firstDot];
+        var remembered = FindVerifiedHeader(headerSegment);
+        var resolved = remembered is null
+            ? ResolveKey(signingInput, firstDot)
+            : JwsVerification.Success(remembered.Key, remembered.Type, 0, 0);
+        if (!resolved.IsValid)
+        {
+            return resolved;
+        }
+
+        var key = resolved.Key!;
+        var signatureLength = Base64Url.GetDecodedLength(signatureSegment.Length);
+        if (signatureLength != key.SignatureSize || signatureLength > MaxSignatureBytes)
+        {
+            return JwsVerification.Fail(FailureReason.SignatureInvalid, "signature has the wrong length for the key");
+        }
+
+        Span<byte> signature = stackalloc byte[signatureLength];
+        if (!System.Buffers.Text.Base64Url.TryDecodeFromChars(signatureSegment, signature, out var written) || written != signatureLength)
+        {
+            return JwsVerification.Fail(FailureReason.Malformed, "signature is not canonical base64url");
+        }
+
+        if (!key.Verify(signingInput, signature))
+        {
+            return JwsVerification.Fail(FailureReason.SignatureInvalid, "signature does not verify");
+        }
+
+        if (remembered is null)
+        {
+            RememberHeader(headerSegment, key, resolved.Type);
+        }
+
+        return JwsVerification.Success(key, resolved.Type, firstDot + 1, secondDot - firstDot - 1);
+    }
+
+    /// <summary>Reads the header and applies its rules; on success the result carries the key and the type.</summary>
+    private JwsVerification ResolveKey(ReadOnlySpan<byte> signingInput, int firstDot)
+    {
+        // The segment is canonical base64url of at most MaxHeaderSegmentLength characters (checked by the caller).
+        Span<byte> headerJson = stackalloc byte[Base64Url.GetDecodedLength(firstDot)];
         if (!Base64Url.TryDecode(signingInput[..firstDot], headerJson, out var headerLength))
         {
             return JwsVerification.Fail(FailureReason.Malformed, "header is not canonical base64url");
         }
 
-        Span<char> kidBuffer = stackalloc char[JsonWebKey.MaxKidLength];
+        // A kid has no more characters than the header has bytes, so a smaller header needs a smaller buffer.
+        Span<char> kidBuffer = stackalloc char[Math.Min(JsonWebKey.MaxKidLength, headerLength)];
         var header = default(JoseHeader);
         var problem = JoseHeaderReader.Read(headerJson[..headerLength], kidBuffer, ref header);
         if (problem is not null)
@@ -161,24 +216,37 @@ internal sealed class JwsVerifier
             return JwsVerification.Fail(FailureReason.AlgorithmNotAllowed, "alg differs from the algorithm bound to the key");
         }
 
-        var signatureLength = Base64Url.GetDecodedLength(signatureSegment.Length);
-        if (signatureLength != key.SignatureSize || signatureLength > MaxSignatureBytes)
+        return JwsVerification.Success(key, header.Type, 0, 0);
+    }
+
+    private VerifiedHeader? FindVerifiedHeader(ReadOnlySpan<char> headerSegment)
+    {
+        foreach (var entry in _verifiedHeaders)
         {
-            return JwsVerification.Fail(FailureReason.SignatureInvalid, "signature has the wrong length for the key");
+            if (entry is not null && headerSegment.SequenceEqual(entry.Segment))
+            {
+                return entry;
+            }
         }
 
-        Span<byte> signature = stackalloc byte[signatureLength];
-        if (!System.Buffers.Text.Base64Url.TryDecodeFromChars(signatureSegment, signature, out var written) || written != signatureLength)
-        {
-            return JwsVerification.Fail(FailureReason.Malformed, "signature is not canonical base64url");
-        }
+        return null;
+    }
 
-        if (!key.Verify(signingInput, signature))
+    private void RememberHeader(ReadOnlySpan<char> headerSegment, JsonWebKey key, string? type)
+    {
+        if (headerSegment.Length <= MaxRememberedHeaderLength)
         {
-            return JwsVerification.Fail(FailureReason.SignatureInvalid, "signature does not verify");
+            var slot = (int)((uint)Interlocked.Increment(ref _nextHeaderSlot) % RememberedHeaderCount);
+            Volatile.Write(ref _verifiedHeaders[slot], new VerifiedHeader(headerSegment.ToString(), key, type));
         }
+    }
 
-        _ = token;
-        return JwsVerification.Success(key, header.Type, firstDot + 1, secondDot - firstDot - 1);
+    private sealed class VerifiedHeader(string segment, JsonWebKey key, string? type)
+    {
+        public string Segment { get; } = segment;
+
+        public JsonWebKey Key { get; } = key;
+
+        public string? Type { get; } = type;
     }
 }

@@ -12,7 +12,7 @@ internal static class JwsWriter
     public static string Sign(JsonWebKey key, ReadOnlySpan<byte> payload, string? type)
     {
         var header = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(header))
+        using (var writer = new Utf8JsonWriter(header, CompactJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("alg"u8, key.Algorithm.Name);

@@ -8,6 +8,10 @@ internal sealed class HmacKeyMaterial(byte[] secret) : KeyMaterial
 {
     private readonly byte[] _secret = secret;
 
+    // Keying an HMAC context costs more than the MAC of a typical token, so each thread keeps one context,
+    // keyed once, that every MAC finishes with a reset. Nothing else shares it.
+    private readonly ThreadLocal<IncrementalHash?> _contexts = new(trackAllValues: false);
+
     public override KeyType KeyType => KeyType.Oct;
 
     public override bool HasPrivateKey => true;
@@ -29,13 +33,35 @@ internal sealed class HmacKeyMaterial(byte[] secret) : KeyMaterial
     public override int Sign(JwsAlgorithm algorithm, ReadOnlySpan<byte> data, Span<byte> destination) =>
         Mac(algorithm, data, destination);
 
-    private int Mac(JwsAlgorithm algorithm, ReadOnlySpan<byte> data, Span<byte> destination) => algorithm.SignatureSize switch
+    private int Mac(JwsAlgorithm algorithm, ReadOnlySpan<byte> data, Span<byte> destination)
     {
-        32 => HMACSHA256.HashData(_secret, data, destination),
-        48 => HMACSHA384.HashData(_secret, data, destination),
-        64 => HMACSHA512.HashData(_secret, data, destination),
-        _ => throw new CryptographicException("Not an HMAC algorithm."),
-    };
+        if (!algorithm.IsSymmetric)
+        {
+            throw new CryptographicException("Not an HMAC algorithm.");
+        }
+
+        var context = _contexts.Value;
+        // HS256, HS384 and HS512 differ in output length, so the length tells the context's hash.
+        if (context is null || context.HashLengthInBytes != algorithm.SignatureSize)
+        {
+            context?.Dispose();
+            context = IncrementalHash.CreateHMAC(algorithm.Hash, _secret);
+            _contexts.Value = context;
+        }
+
+        try
+        {
+            context.AppendData(data);
+            return context.GetHashAndReset(destination);
+        }
+        catch
+        {
+            // A context that failed half-way may hold data; never let a later MAC start from it.
+            _contexts.Value = null;
+            context.Dispose();
+            throw;
+        }
+    }
 
     public override void WriteThumbprintMembers(Utf8JsonWriter writer)
     {
