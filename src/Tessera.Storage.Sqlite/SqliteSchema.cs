@@ -1,5 +1,6 @@
 using Tessera.Storage.Sqlite.Clients;
 using Tessera.Storage.Sqlite.Keys;
+using Tessera.Storage.Sqlite.Revocation;
 using Tessera.Storage.Sqlite.Settings;
 
 namespace Tessera.Storage.Sqlite;
@@ -13,5 +14,6 @@ public static class SqliteSchema
         .. SqliteKeyStore.Migrations,
         .. SqliteSettings.Migrations,
         .. SqliteClientStore.Migrations,
+        .. SqliteRevocationStore.Migrations,
     ];
 }

@@ -42,6 +42,7 @@ internal sealed class AuditCommand : ICommand
           tessera audit https://id.example.com
           tessera audit --sarif --fail-on high jwks.json > jwks.sarif
           tessera audit openid-configuration.json --jwks jwks.json
+
         """;
 
     public int Run(IReadOnlyList<string> args, CliConsole console)

@@ -35,6 +35,7 @@ internal sealed class InspectCommand : ICommand
         Example:
           tessera inspect eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl
           kubectl logs api-7f9c | grep -o 'eyJ[^ ]*' | head -1 | tessera inspect -
+
         """;
 
     public int Run(IReadOnlyList<string> args, CliConsole console)

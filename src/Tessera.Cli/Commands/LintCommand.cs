@@ -36,6 +36,7 @@ internal sealed class LintCommand : ICommand
         Example:
           tessera lint --as access eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl
           tessera lint --as id --sarif --fail-on medium - < id-token.txt > id-token.sarif
+
         """;
 
     public int Run(IReadOnlyList<string> args, CliConsole console)

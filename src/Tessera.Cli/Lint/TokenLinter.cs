@@ -23,12 +23,6 @@ internal static class TokenLinter
     /// <summary>Tokens above this are refused by many proxies and servers (8 KiB header limits).</summary>
     public const int LargeTokenLength = 8 * 1024;
 
-    /// <summary>How far ahead of now an <c>iat</c> or <c>nbf</c> may be before it is an anomaly (the largest clock skew Tessera accepts).</summary>
-    public static readonly TimeSpan Skew = TimeSpan.FromMinutes(5);
-
-    /// <summary>The longest a refresh token should live (an absolute session limit).</summary>
-    public static readonly TimeSpan RefreshMaximumLifetime = TimeSpan.FromDays(30);
-
     private static readonly string[] IdTokenSignals = ["nonce", "at_hash", "c_hash", "s_hash"];
     private static readonly string[] KeyCarrying = ["jwk", "jku", "x5u", "x5c"];
     private static readonly string[] KeyNaming = ["x5t", "x5t#S256"];
@@ -54,7 +48,7 @@ internal static class TokenLinter
         }
 
         CheckRequiredClaims(claims, kind, report);
-        CheckTimes(claims, kind, options.Now, report);
+        TimeClaimChecks.Check(claims, kind, options.Now, report);
         CheckClaimContents(claims, kind, report);
         if (kind == TokenKind.Refresh)
         {
@@ -256,62 +250,6 @@ internal static class TokenLinter
         }
     }
 
-    private static void CheckTimes(JsonElement claims, TokenKind? kind, DateTimeOffset now, Report report)
-    {
-        var times = TimeClaim.Names.Select(n => TimeClaim.Read(claims, n)).Where(t => t is not null).Select(t => t!.Value).ToList();
-        foreach (var invalid in times.Where(t => t.Problem is not null))
-        {
-            report.Add(Rules.InvalidTimeClaim, invalid.Problem! + ".", $"payload.{invalid.Name}");
-        }
-
-        var iat = times.FirstOrDefault(t => t.Name == "iat").Time;
-        var nbf = times.FirstOrDefault(t => t.Name == "nbf").Time;
-        var exp = times.FirstOrDefault(t => t.Name == "exp").Time;
-        if (exp is { } e)
-        {
-            report.Notes.Add(e <= now ? $"The token expired {Durations.Relative(e, now)} ({Durations.Date(e)})." : $"The token expires {Durations.Relative(e, now)} ({Durations.Date(e)}).");
-            if (iat is { } i && e <= i)
-            {
-                report.Add(Rules.TimesInconsistent, $"exp ({Durations.Date(e)}) is not after iat ({Durations.Date(i)}).", "payload.exp");
-            }
-
-            if (nbf is { } n && e <= n)
-            {
-                report.Add(Rules.TimesInconsistent, $"exp ({Durations.Date(e)}) is not after nbf ({Durations.Date(n)}): the token is never valid.", "payload.exp");
-            }
-        }
-
-        if (iat is { } issued && issued > now + Skew)
-        {
-            report.Add(Rules.IssuedInFuture, $"iat is {Durations.Date(issued)}, {Durations.Relative(issued, now)}: the issuer's clock is ahead or the time is wrong.", "payload.iat");
-        }
-
-        if (nbf is { } notBefore)
-        {
-            if (notBefore > now + Skew)
-            {
-                report.Add(Rules.NotBeforeAnomaly, $"nbf is {Durations.Date(notBefore)}: the token is not valid until {Durations.Relative(notBefore, now)}.", "payload.nbf");
-            }
-
-            if (iat is { } i && notBefore < i - Skew)
-            {
-                report.Add(Rules.NotBeforeAnomaly, $"nbf is {Durations.Span(i - notBefore)} before iat: the token was valid before it was issued.", "payload.nbf");
-            }
-        }
-
-        if (exp is { } end && (iat ?? nbf) is { } start && end > start)
-        {
-            var maximum = kind == TokenKind.Refresh ? RefreshMaximumLifetime : TokenKindRules.Access.MaximumLifetime;
-            var lifetime = end - start;
-            if (lifetime > maximum)
-            {
-                report.Add(Rules.LifetimeTooLong, lifetime > maximum * 24 ? Severity.High : Severity.Medium,
-                    $"The token lives {Durations.Span(lifetime)} ({(iat is null ? "nbf" : "iat")} to exp); {Describe(kind)} should live at most {Durations.Span(maximum)}.",
-                    "payload.exp");
-            }
-        }
-    }
-
     private static void CheckClaimContents(JsonElement claims, TokenKind? kind, Report report)
     {
         foreach (var claim in claims.EnumerateObject())
@@ -324,13 +262,13 @@ internal static class TokenLinter
             var where = $"payload.{claim.Name}";
             if (PersonalDataDetector.IsCredential(category))
             {
-                report.Add(Rules.SecretClaim, $"Claim '{Shorten(claim.Name)}' looks like {ClaimCategories.Phrase(category)}; its value is not shown.", where);
+                report.Add(Rules.SecretClaim, $"Claim '{Shorten(claim.Name)}' looks like {PersonalDataDetector.Describe(category)}; its value is not shown.", where);
             }
             else
             {
                 // ID tokens exist to tell the client about the user; the same data in an access token travels to every API.
                 var severity = kind == TokenKind.Id ? Severity.Low : Severity.Medium;
-                report.Add(Rules.PersonalClaim, severity, $"Claim '{Shorten(claim.Name)}' holds personal data: it looks like {ClaimCategories.Phrase(category)}.", where);
+                report.Add(Rules.PersonalClaim, severity, $"Claim '{Shorten(claim.Name)}' holds personal data: it looks like {PersonalDataDetector.Describe(category)}.", where);
             }
         }
     }
@@ -344,7 +282,7 @@ internal static class TokenLinter
         _ => "unknown",
     };
 
-    private static string Describe(TokenKind? kind) => kind switch
+    internal static string Describe(TokenKind? kind) => kind switch
     {
         TokenKind.Access => "an access token",
         TokenKind.Id => "an ID token",

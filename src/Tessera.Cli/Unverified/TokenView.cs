@@ -45,12 +45,12 @@ internal sealed class TokenView
         if (personal.Count > 0)
         {
             warnings.Add("The payload holds personal data, readable by anyone who holds the token: " +
-                string.Join(", ", personal.Select(p => $"{p.Claim} ({ClaimCategories.Phrase(p.Category)})")) + ".");
+                string.Join(", ", personal.Select(p => $"{p.Claim} ({PersonalDataDetector.Describe(p.Category)})")) + ".");
         }
 
         foreach (var (claim, category) in _sensitive.Where(s => PersonalDataDetector.IsCredential(s.Category)))
         {
-            warnings.Add($"Claim '{claim}' looks like {ClaimCategories.Phrase(category)}" + (_showSecrets ? "." : "; its value is hidden (--show-secret shows it)."));
+            warnings.Add($"Claim '{claim}' looks like {PersonalDataDetector.Describe(category)}" + (_showSecrets ? "." : "; its value is hidden (--show-secret shows it)."));
         }
 
         if (_token.Algorithm is { } alg && alg.Equals("none", StringComparison.OrdinalIgnoreCase))
@@ -244,7 +244,7 @@ internal sealed class TokenView
         {
             if (hide && PersonalDataDetector.Classify(claim.Name, claim.Value) is { } category && PersonalDataDetector.IsCredential(category))
             {
-                w.WriteString(claim.Name, $"<hidden: looks like {ClaimCategories.Phrase(category)}>");
+                w.WriteString(claim.Name, $"<hidden: looks like {PersonalDataDetector.Describe(category)}>");
             }
             else
             {

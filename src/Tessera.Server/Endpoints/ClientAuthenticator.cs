@@ -92,14 +92,18 @@ internal sealed class ClientAuthenticator(IClientStore clients, SecretHashingKey
         }
 
         var keys = KeysOf(client);
-        var result = _validator.Validate(assertion, profiles.ClientAssertion(client.ClientId, keys), keys);
+        var profile = profiles.ClientAssertion(client.ClientId, keys);
+        var result = _validator.Validate(assertion, profile, keys);
         if (!result.IsValid || result.Claims!.Subject != client.ClientId)
         {
             return new(null, OAuthError.InvalidClient("Client authentication failed."), false);
         }
 
-        var expiresAt = result.Claims.ExpiresAt!.Value;
-        if (!await clients.TryUseAssertionAsync(client.ClientId, result.Claims.TokenId!, expiresAt, cancellationToken))
+        // The validator accepts the assertion until exp plus the skew, so the replay record must outlive that.
+        var tokenId = result.Claims.TokenId!;
+        var acceptedUntil = result.Claims.ExpiresAt!.Value + profile.ClockSkew;
+        if (tokenId.Length > Tessera.Storage.Sqlite.Clients.SqliteClientStore.MaxTokenIdLength
+            || !await clients.TryUseAssertionAsync(client.ClientId, tokenId, acceptedUntil, cancellationToken))
         {
             return new(null, OAuthError.InvalidClient("The client assertion was already used."), false);
         }

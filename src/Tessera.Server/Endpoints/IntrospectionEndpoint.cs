@@ -19,12 +19,12 @@ internal sealed class IntrospectionEndpoint(
 {
     public async Task<IResult> HandleAsync(HttpContext context)
     {
-        if (!context.Request.HasFormContentType)
+        var (form, formError) = await FormReader.ReadAsync(context);
+        if (form is null)
         {
-            return OAuthError.InvalidRequest("Send the request as application/x-www-form-urlencoded.").ToResult();
+            return formError!.ToResult();
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var auth = await authenticator.AuthenticateAsync(context.Request, form, context.RequestAborted);
         if (!auth.Succeeded || !auth.Client!.IsConfidential)
         {

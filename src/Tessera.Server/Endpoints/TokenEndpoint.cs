@@ -26,12 +26,12 @@ internal sealed class TokenEndpoint(
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
-        if (!context.Request.HasFormContentType)
+        var (form, formError) = await FormReader.ReadAsync(context);
+        if (form is null)
         {
-            return Refuse(OAuthError.InvalidRequest("Send the request as application/x-www-form-urlencoded."), null);
+            return Refuse(formError!, null);
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var grantType = ClientAuthenticator.Single(form, "grant_type");
         var auth = await authenticator.AuthenticateAsync(context.Request, form, context.RequestAborted);
         if (!auth.Succeeded)

@@ -122,12 +122,25 @@ internal static class JwkReader
         return candidates.Count switch
         {
             1 => candidates[0],
-            0 => throw new KeyRejectedException(
-                $"{label} ({KeyMaterial.KeyTypeName(keyType)}{(curve is null ? "" : " " + curve)}) fits none of the allowed algorithms ({string.Join(", ", allowed!)})."),
+            0 => throw new KeyRejectedException(NoAlgorithmFits(label, keyType, curve, allowed)),
             _ => throw new KeyRejectedException(
                 $"{label} has no \"alg\" and fits several algorithms ({string.Join(", ", candidates)}). " +
                 "Add \"alg\" to the JWK or name the one algorithm to use (--alg)."),
         };
+    }
+
+    private static string NoAlgorithmFits(string label, KeyType keyType, string? curve, IReadOnlyCollection<JwsAlgorithm>? allowed)
+    {
+        var key = $"{label} ({KeyMaterial.KeyTypeName(keyType)}{(curve is null ? "" : " " + curve)})";
+        var fitting = JwsAlgorithm.All.Where(a => a.KeyType == keyType && a.Curve == curve).ToList();
+        if (fitting.Count == 0 || allowed is null)
+        {
+            // Only an EC key on a curve outside the table fits nothing at all (OKP curves are checked before).
+            return $"{key} is on a curve Tessera does not support. Use P-256 (ES256), P-384 (ES384) or P-521 (ES512).";
+        }
+
+        return $"{key} fits none of the allowed algorithms ({string.Join(", ", allowed)}); it fits {string.Join(", ", fitting)}. " +
+            "Allow one of those, or use a key made for the allowed algorithm.";
     }
 
     private static KeyMaterial Material(JsonElement jwk, KeyType keyType, string? curve, JwsAlgorithm algorithm)

@@ -104,6 +104,24 @@ internal static partial class PersonalDataDetector
         return Classify(claimName, value, 0, ref visited);
     }
 
+    /// <summary>A category as a noun phrase with its article, for messages: "an email address", "an API key".</summary>
+    public static string Describe(string category) => category switch
+    {
+        Email => "an email address",
+        Phone => "a phone number",
+        PostalAddress => "a postal address",
+        BirthDate => "a date of birth",
+        NationalId => "a national identifier",
+        CardNumber => "a payment card number",
+        BankAccount => "a bank account number",
+        PersonName => "a person's name",
+        IpAddress => "an IP address",
+        Password => "a password",
+        ApiKey => "an API key",
+        Secret => "a secret",
+        _ => "a " + category.Replace('_', ' '),
+    };
+
     /// <summary>True for categories that are credentials rather than facts about a person: showing their value hands over access.</summary>
     public static bool IsCredential(string category) => category is Password or Secret or ApiKey;
 

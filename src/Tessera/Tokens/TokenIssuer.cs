@@ -139,7 +139,7 @@ public sealed class TokenIssuer(TimeProvider? time = null)
             if (category is not null)
             {
                 throw new ClaimRejectedException(
-                    $"Claim '{claim.Name}' looks like {category.Replace('_', ' ')}. A signed JWT is readable by anyone who holds it: " +
+                    $"Claim '{claim.Name}' looks like {PersonalDataDetector.Describe(category)}. A signed JWT is readable by anyone who holds it: " +
                     $"leave it out (look it up server-side by sub), or add '{claim.Name}' to the profile's AllowedPersonalClaims if it must travel in the token.");
             }
         }

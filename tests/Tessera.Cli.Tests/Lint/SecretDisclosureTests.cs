@@ -45,6 +45,28 @@ public sealed class SecretDisclosureTests
         Assert.Contains(secret, result.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("HS256", "")]
+    [InlineData("HS384", "your-384-bit-secret")]
+    [InlineData("HS512", "your-512-bit-secret")]
+    public void Lint_EveryHmacAlgorithm_IsTriedAgainstTheBundledList(string alg, string secret)
+    {
+        var input = $"{TokenBuilder.Segment($$"""{"alg":"{{alg}}","typ":"at+jwt","kid":"k"}""")}.{TokenBuilder.Segment(TokenBuilder.Json(Corpus.AccessClaims()))}";
+        var data = System.Text.Encoding.ASCII.GetBytes(input);
+        var key = System.Text.Encoding.UTF8.GetBytes(secret);
+        var mac = alg switch
+        {
+            "HS256" => System.Security.Cryptography.HMACSHA256.HashData(key, data),
+            "HS384" => System.Security.Cryptography.HMACSHA384.HashData(key, data),
+            _ => System.Security.Cryptography.HMACSHA512.HashData(key, data),
+        };
+
+        var result = CliRunner.Run("lint", "--as", "access", "--json", $"{input}.{Tessera.Jose.Base64Url.Encode(mac)}");
+
+        Assert.Contains("\"JWT003\"", result.Out, StringComparison.Ordinal);
+        Assert.Contains(secret.Length == 0 ? "empty secret" : "bundled list", result.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Lint_WordlistSecret_IsNotFoundWithoutTheWordlist()
     {

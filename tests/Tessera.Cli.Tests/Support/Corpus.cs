@@ -109,6 +109,17 @@ internal static class Corpus
     private static string Write()
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("tessera-cli-corpus-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temporary folder is harmless.
+            }
+        };
         File.WriteAllText(Path.Combine(directory, "wordlist.txt"), $"hunter2\nletmein2\n{WordlistSecret}\nzebra\n");
         File.WriteAllText(Path.Combine(directory, "good-jwks.json"), GoodJwks());
         File.WriteAllText(Path.Combine(directory, "good-discovery.json"), GoodDiscovery(Issuer, Issuer + "/jwks"));

@@ -21,7 +21,7 @@ public sealed class SqliteKeyRingYearTests : IDisposable
         SqliteKeyStore Process() => new(SqliteDatabase.Open(_temp.Path), kek);
         var simulation = new RingSimulation(time, policy, [Process(), Process()]);
 
-        await simulation.RunAsync(TimeSpan.FromDays(365), TimeSpan.FromMinutes(30));
+        await simulation.RunAsync(TimeSpan.FromDays(365), TimeSpan.FromMinutes(45));
 
         RingAssert.HealthyYear(simulation, policy, await Process().LoadAsync());
     }

@@ -91,6 +91,24 @@ public class JwsVerifierHeaderTests
         VerificationAssert.Rejected(expected, TestKeys.VerifierFor(Key).Verify(token));
     }
 
+    [Theory]
+    [InlineData("ES256")]
+    [InlineData("RS256")]
+    [InlineData("EdDSA")]
+    public void Verify_TokenSignedByTheKeyItsHeaderEmbeds_IsForbiddenHeader(string alg)
+    {
+        // The attacker signs with their own key, embeds its public JWK and borrows the configured key's kid.
+        var algorithm = JwsAlgorithm.Get(alg);
+        var configured = TestKeys.For(algorithm, "configured");
+        var attacker = TestKeys.For(algorithm, "attacker");
+        var embedded = attacker.ToPublicJwk().Replace("\"attacker\"", "\"configured\"", StringComparison.Ordinal);
+
+        var token = TestTokens.SignWithHeader(attacker, $$"""{"alg":"{{alg}}","kid":"configured","jwk":{{embedded}}}""");
+
+        VerificationAssert.Rejected("forbidden_header", TestKeys.VerifierFor(configured).Verify(token));
+        VerificationAssert.Rejected("forbidden_header", TestKeys.VerifierFor(attacker).Verify(token));
+    }
+
     [Fact]
     public void Verify_HeaderTable_HasAValidBaseline()
     {
@@ -171,16 +189,22 @@ public class JwsVerifierHeaderTests
     }
 
     [Fact]
-    public void Verify_KeyWithLongNonAsciiKid_IsFoundThroughAnEscapedHeader()
+    public void Verify_KeyWithLongNonAsciiKid_IsFoundWhetherTheHeaderEscapesItOrNot()
     {
-        // 200 characters, 600 bytes of UTF-8 and 1,200 bytes once escaped as \uXXXX by the writer.
+        // 200 characters: 500 bytes of UTF-8 and 1,200 bytes once every character is escaped as \uXXXX.
         var kid = new string('é', 100) + new string('鍵', 100);
         var key = JsonWebKey.FromSecret(RandomBytes(32), JwsAlgorithm.HS256, kid);
+        var escaped = string.Concat(kid.Select(c => $"\\u{(int)c:X4}"));
 
-        var token = JwsWriter.Sign(key, TestTokens.PayloadBytes, "JWT");
+        var raw = TestTokens.SignWithHeader(key, $$"""{"alg":"HS256","kid":"{{kid}}"}""");
+        var allEscaped = TestTokens.SignWithHeader(key, $$"""{"alg":"HS256","kid":"{{escaped}}"}""");
+        var tooLong = TestTokens.SignWithHeader(key, $$"""{"alg":"HS256","kid":"{{escaped}}{{string.Concat(Enumerable.Repeat("\\u00E9", 57))}}"}""");
 
-        Assert.Contains("\\u", Encoding.UTF8.GetString(Base64Url.DecodeOrNull(TestTokens.Segments(token)[0])!), StringComparison.Ordinal);
-        VerificationAssert.Valid(TestKeys.VerifierFor(key).Verify(token));
+        var verifier = TestKeys.VerifierFor(key);
+        VerificationAssert.Valid(verifier.Verify(raw));
+        VerificationAssert.Valid(verifier.Verify(allEscaped));
+        VerificationAssert.Valid(verifier.Verify(JwsWriter.Sign(key, TestTokens.PayloadBytes, "JWT")));
+        VerificationAssert.Rejected("key_not_found", verifier.Verify(tooLong)); // 257 characters
     }
 
     [Fact]

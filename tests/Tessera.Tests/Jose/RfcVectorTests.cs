@@ -76,7 +76,7 @@ public class RfcVectorTests
         var keys = JsonWebKeySet.Parse(Vectors.Json(vector["jwks"]!), [JwsAlgorithm.HS256]);
         var parts = TestTokens.Segments((string)vector["token"]!);
         var payload = Base64Url.DecodeOrNull(parts[1])!;
-        payload[^2] ^= 0x01; // "true" → "trug"-like change inside the JSON
+        payload[^2] ^= 0x01; // one bit of the claims set
 
         VerificationAssert.Rejected("signature_invalid", new JwsVerifier(keys).Verify($"{parts[0]}.{Base64Url.Encode(payload)}.{parts[2]}"));
     }

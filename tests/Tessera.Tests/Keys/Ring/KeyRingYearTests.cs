@@ -14,7 +14,7 @@ public sealed class KeyRingYearTests
         var store = new InMemoryKeyStore();
         var simulation = new RingSimulation(time, policy, [store, store]);
 
-        await simulation.RunAsync(TimeSpan.FromDays(365), TimeSpan.FromMinutes(20));
+        await simulation.RunAsync(TimeSpan.FromDays(365), TimeSpan.FromMinutes(30));
 
         RingAssert.HealthyYear(simulation, policy, await store.LoadAsync());
     }

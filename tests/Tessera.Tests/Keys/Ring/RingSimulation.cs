@@ -114,15 +114,30 @@ internal sealed class RingSimulation
         foreach (var verifier in _verifiers)
         {
             Checks++;
+
+            // Verification depends only on the token and the key set, so a token already verified against
+            // the same JWKS document (same ETag) needs no second signature check.
+            if (token.VerifiedWith.Contains(verifier.ETag))
+            {
+                continue;
+            }
+
             var result = verifier.Current!.Verify(token.Text);
-            if (!result.IsValid)
+            if (result.IsValid)
+            {
+                token.VerifiedWith.Add(verifier.ETag);
+            }
+            else
             {
                 Failures.Add($"token by {token.Kid} issued {token.IssuedAt:O}, expiring {token.ExpiresAt:O}, rejected at {_time.GetUtcNow():O} by a verifier that fetched at {verifier.FetchedAt:O}: {result.Failure.ToCode()} {result.Detail}");
             }
         }
     }
 
-    private sealed record IssuedToken(string Text, string Kid, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
+    private sealed record IssuedToken(string Text, string Kid, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt)
+    {
+        public HashSet<string> VerifiedWith { get; } = new(StringComparer.Ordinal);
+    }
 
     /// <summary>A resource server: fetches the JWKS document and keeps it for its max-age.</summary>
     private sealed class Verifier(KeyRing source, TimeSpan phase)
@@ -132,6 +147,8 @@ internal sealed class RingSimulation
         public JwsVerifier? Current { get; private set; }
 
         public DateTimeOffset FetchedAt { get; private set; }
+
+        public string ETag { get; private set; } = "";
 
         public DateTimeOffset Expires { get; private set; } = DateTimeOffset.MinValue;
 
@@ -143,7 +160,13 @@ internal sealed class RingSimulation
             }
 
             var document = await source.GetJwksAsync();
-            Current = new JwsVerifier(JsonWebKeySet.Parse(document.Json));
+            if (document.ETag != ETag)
+            {
+                // Like a conditional GET: an unchanged document (304) keeps the parsed key set.
+                Current = new JwsVerifier(JsonWebKeySet.Parse(document.Json));
+                ETag = document.ETag;
+            }
+
             FetchedAt = now;
             // The first fetch is cut short by the phase, so verifiers refresh at different moments.
             Expires = now + document.MaxAge - (_phased ? TimeSpan.Zero : phase);
