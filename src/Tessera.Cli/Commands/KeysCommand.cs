@@ -194,11 +194,17 @@ internal sealed class KeysCommand : ICommand
             .ToList();
     }
 
-    private static KeyEncryptionKey Kek(Arguments parsed) => new KeyEncryptionOptions
+    private static KeyEncryptionKey Kek(Arguments parsed)
     {
-        KeyFile = parsed.Value("--kek-file"),
-        AllowUnsafeDevelopmentKey = parsed.Has("--unsafe-development-key"),
-    }.LoadKey();
+        var options = new KeyEncryptionOptions
+        {
+            KeyFile = parsed.Value("--kek-file"),
+            AllowUnsafeDevelopmentKey = parsed.Has("--unsafe-development-key"),
+        };
+        return options.Validate() is { } problem
+            ? throw new UsageException($"{problem} On the command line: --kek-file FILE, or --unsafe-development-key for local development.")
+            : options.LoadKey();
+    }
 
     private static List<JwsAlgorithm> Algorithms(Arguments parsed) =>
         parsed.Values("--alg").Select(JwsAlgorithm.Get).Distinct().ToList();

@@ -30,12 +30,12 @@ internal sealed class KeysOutput(CliConsole console, bool json)
             return;
         }
 
-        console.Out.WriteLine($"{"KID",-43}  {"ALG",-6} {"GEN",3}  {"STATE",-8} {"CREATED",-20} {"ACTIVATES",-20} {"RETIRES",-20} {"REMOVES",-20}");
+        console.Out.WriteLine($"{"KID",-43}  {"ALG",-6} {"GEN",3}  {"STATE",-8} {"CREATED",-20} {"ACTIVATES",-20} {"RETIRES",-20} REMOVES");
         foreach (var key in snapshot.Keys)
         {
             var state = snapshot.StateOf(key).ToString().ToLowerInvariant() + (key.RemovedEarly ? "!" : string.Empty);
             console.Out.WriteLine(
-                $"{key.Kid,-43}  {key.Algorithm.Name,-6} {key.Generation,3}  {state,-8} {Time(key.CreatedAt),-20} {Time(key.ActivatesAt),-20} {Time(key.RetiresAt),-20} {Time(key.RemovesAt),-20}");
+                $"{key.Kid,-43}  {key.Algorithm.Name,-6} {key.Generation,3}  {state,-8} {Time(key.CreatedAt),-20} {Time(key.ActivatesAt),-20} {Time(key.RetiresAt),-20} {Time(key.RemovesAt)}");
         }
 
         if (snapshot.Keys.Any(k => k.RemovedEarly))

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Tessera.Clients;
 using Tessera.Keys.Ring;
 using Tessera.Server.Logging;
+using Tessera.Server.Revocation;
 using Tessera.Telemetry;
 using Tessera.Tokens;
 
@@ -20,6 +21,7 @@ internal sealed class TokenEndpoint(
     TokenIssuer issuer,
     TokenValidator validator,
     ServerMetrics metrics,
+    IssuedTokenRecorder recorder,
     ILogger<TokenEndpoint> logger)
 {
     private const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
@@ -54,6 +56,7 @@ internal sealed class TokenEndpoint(
         }
 
         var issued = outcome.Item1!;
+        await recorder.RecordAsync(issued, context.RequestAborted);
         metrics.TokenIssued(issued.Kind, grantType!);
         ServerLog.TokenIssued(logger, issued.Kind.ToString().ToLowerInvariant(), client.ClientId, issued.TokenId, issued.Kid);
         context.Response.Headers.CacheControl = "no-store";

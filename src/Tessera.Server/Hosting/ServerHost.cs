@@ -8,6 +8,7 @@ using Tessera.Revocation;
 using Tessera.Server.Demo;
 using Tessera.Server.Endpoints;
 using Tessera.Server.Logging;
+using Tessera.Server.Revocation;
 using Tessera.Storage.Sqlite;
 using Tessera.Storage.Sqlite.Clients;
 using Tessera.Storage.Sqlite.Keys;
@@ -86,6 +87,7 @@ public static class ServerHost
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<TokenEndpoint>();
         services.AddSingleton<IntrospectionEndpoint>();
+        services.AddTesseraRevocation(database);
         services.AddHostedService<KeyRingRefresher>();
         services.AddHealthChecks();
         services.AddProblemDetails();
@@ -122,6 +124,10 @@ public static class ServerHost
         app.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.Jwks);
         app.MapPost("/connect/token", (HttpContext c, TokenEndpoint e) => e.HandleAsync(c)).RequireRateLimiting(OAuthPolicy).DisableAntiforgery();
         app.MapPost("/connect/introspect", (HttpContext c, IntrospectionEndpoint e) => e.HandleAsync(c)).RequireRateLimiting(OAuthPolicy).DisableAntiforgery();
+        app.MapPost("/connect/revoke", (HttpContext c, RevocationEndpoint e) => e.HandleAsync(c)).RequireRateLimiting(OAuthPolicy).DisableAntiforgery();
+        app.MapPost("/admin/triggers", (HttpContext c, AdminTriggersEndpoint e) => e.CreateAsync(c)).RequireRateLimiting(OAuthPolicy).DisableAntiforgery();
+        app.MapGet("/admin/triggers", (HttpContext c, AdminTriggersEndpoint e) => e.ListAsync(c)).RequireRateLimiting(OAuthPolicy);
+        app.MapPost("/feed/poll", (HttpContext c, FeedPollEndpoint e) => e.HandleAsync(c)).RequireRateLimiting(OAuthPolicy).DisableAntiforgery();
 
         app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, options, developmentMode, dataDirectory, secrets));
         return app;

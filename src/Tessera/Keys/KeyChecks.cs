@@ -19,8 +19,21 @@ internal static class KeyChecks
                 $"(the hash output). Generate one with 'tessera keys generate --alg {algorithm.Name}'.");
         }
 
+        if (LooksLikeKeyText(secret))
+        {
+            throw new KeyRejectedException(
+                $"The {algorithm.Name} secret looks like an encoded public or private key (PEM, DER or JWK text). Using a key's text as an " +
+                "HMAC secret is how algorithm-confusion attacks forge tokens; use the key as the asymmetric key it is, or a random secret.");
+        }
+
         return new HmacKeyMaterial(secret);
     }
+
+    // PEM armour, a JSON object (a JWK) or a DER SEQUENCE with a long-form length (SPKI, PKCS#1, PKCS#8).
+    private static bool LooksLikeKeyText(ReadOnlySpan<byte> secret) =>
+        secret.StartsWith("-----BEGIN"u8)
+        || (secret.Length > 2 && secret[0] == (byte)'{' && secret.IndexOf("\"kty\""u8) >= 0)
+        || (secret.Length > 4 && secret[0] == 0x30 && secret[1] is 0x81 or 0x82 && (secret[1] == 0x81 ? secret[2] + 3 : (secret[2] << 8) + secret[3] + 4) == secret.Length);
 
     public static RsaKeyMaterial Rsa(RSAParameters parameters, JwsAlgorithm algorithm)
     {

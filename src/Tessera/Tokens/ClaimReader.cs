@@ -27,7 +27,7 @@ internal static class ClaimReader
     public static (FailureReason Reason, string? Claim, string Detail)? Read(ClaimSet claims, TokenProfile profile, ReadOnlySpan<byte> tenantClaim)
     {
         var payload = claims.Payload;
-        if (!Utf8.IsValid(payload))
+        if (!Utf8.IsValid(claims.PayloadSpan))
         {
             return (FailureReason.Malformed, null, "claims are not valid UTF-8");
         }
@@ -35,11 +35,11 @@ internal static class ClaimReader
         Span<int> starts = stackalloc int[MaxLiveMembers];
         Span<int> lengths = stackalloc int[MaxLiveMembers];
         Span<int> objects = stackalloc int[MaxDepth + 1];
-        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(payload.Length, 16));
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(claims.PayloadLength, 16));
         try
         {
             var names = new MemberNameTracker(rented, starts, lengths, objects);
-            return Scan(payload, ref names, claims, profile, tenantClaim);
+            return Scan(payload.AsMemory(0, claims.PayloadLength), ref names, claims, profile, tenantClaim);
         }
         catch (JsonException)
         {
@@ -51,9 +51,9 @@ internal static class ClaimReader
         }
     }
 
-    private static (FailureReason, string?, string)? Scan(byte[] payload, ref MemberNameTracker names, ClaimSet claims, TokenProfile profile, scoped ReadOnlySpan<byte> tenantClaim)
+    private static (FailureReason, string?, string)? Scan(ReadOnlyMemory<byte> payload, ref MemberNameTracker names, ClaimSet claims, TokenProfile profile, scoped ReadOnlySpan<byte> tenantClaim)
     {
-        var reader = new Utf8JsonReader(payload, Options);
+        var reader = new Utf8JsonReader(payload.Span, Options);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return (FailureReason.Malformed, null, "claims are not a JSON object");

@@ -1,9 +1,33 @@
 namespace Tessera.Tokens;
 
-/// <summary>The registered claims of a payload, located in one pass; strings stay in the payload until asked for.</summary>
-internal sealed class ClaimSet(byte[] payload)
+/// <summary>
+/// The registered claims of a payload, located in one pass; strings stay in the payload until asked for.
+/// During validation the decoded payload lives in a pooled buffer; afterwards it is decoded again from the
+/// token only if a claim is read, so a validation that nobody inspects allocates no copy of it.
+/// </summary>
+internal sealed class ClaimSet(string token, int segmentStart, int segmentLength, int payloadLength)
 {
-    public byte[] Payload { get; } = payload;
+    private byte[]? _borrowed;
+    private byte[]? _payload;
+
+    /// <summary>The decoded payload; offsets recorded in this set index into it. Only the first <see cref="PayloadLength"/> bytes are the payload.</summary>
+    public byte[] Payload => _borrowed ?? LazyInitializer.EnsureInitialized(ref _payload, Decode);
+
+    public int PayloadLength { get; } = payloadLength;
+
+    public ReadOnlySpan<byte> PayloadSpan => Payload.AsSpan(0, PayloadLength);
+
+    /// <summary>Uses <paramref name="buffer"/> (already holding the decoded payload) until <see cref="Release"/>.</summary>
+    public void Borrow(byte[] buffer) => _borrowed = buffer;
+
+    public void Release() => _borrowed = null;
+
+    private byte[] Decode()
+    {
+        var bytes = new byte[PayloadLength];
+        System.Buffers.Text.Base64Url.TryDecodeFromChars(token.AsSpan(segmentStart, segmentLength), bytes, out _);
+        return bytes;
+    }
 
     public ClaimSegment Issuer;
     public ClaimSegment Subject;

@@ -62,7 +62,7 @@ public sealed class TokenClaims
     /// <summary>Any top-level claim as JSON (parsed on first use). The element lives as long as this object.</summary>
     public bool TryGetClaim(string name, out JsonElement value)
     {
-        var document = LazyInitializer.EnsureInitialized(ref _document, () => JsonDocument.Parse(_set.Payload));
+        var document = LazyInitializer.EnsureInitialized(ref _document, () => JsonDocument.Parse(_set.Payload.AsMemory(0, _set.PayloadLength)));
         return document.RootElement.TryGetProperty(name, out value);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Tessera.Jose;
 using Tessera.Keys;
 using Tessera.Revocation;
@@ -48,27 +49,39 @@ public sealed class TokenValidator(TimeProvider? time = null)
             return TokenValidationResult.Fail(kind, FailureReason.WrongType, "typ is not the one this kind of token carries", null, key.Kid, key.Algorithm);
         }
 
-        var payload = DecodePayload(token.AsSpan(jws.PayloadStart, jws.PayloadLength));
-        if (payload is null)
+        var segment = token.AsSpan(jws.PayloadStart, jws.PayloadLength);
+        var payloadLength = Base64Url.GetDecodedLength(segment.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(payloadLength, 1));
+        var set = new ClaimSet(token, jws.PayloadStart, jws.PayloadLength, payloadLength);
+        try
         {
-            return TokenValidationResult.Fail(kind, FailureReason.Malformed, "payload is not base64url", null, key.Kid, key.Algorithm);
-        }
+            if (!System.Buffers.Text.Base64Url.TryDecodeFromChars(segment, buffer, out var written) || written != payloadLength)
+            {
+                return TokenValidationResult.Fail(kind, FailureReason.Malformed, "payload is not base64url", null, key.Kid, key.Algorithm);
+            }
 
-        var set = new ClaimSet(payload);
-        var claims = new TokenClaims(set, profile.TenantClaim);
-        var failure = ClaimReader.Read(set, profile, profile.TenantClaimUtf8) ?? CheckClaims(set, profile, expectedNonce);
-        if (failure is { } f)
+            set.Borrow(buffer);
+            var claims = new TokenClaims(set, profile.TenantClaim);
+            var failure = ClaimReader.Read(set, profile, profile.TenantClaimUtf8) ?? CheckClaims(set, profile, expectedNonce);
+            if (failure is { } f)
+            {
+                return TokenValidationResult.Fail(kind, f.Reason, f.Detail, f.Claim, key.Kid, key.Algorithm, claims);
+            }
+
+            if (profile.Revocation is { } index && IsRevoked(index, set))
+            {
+                return TokenValidationResult.Fail(kind, FailureReason.Revoked, "token has been revoked", null, key.Kid, key.Algorithm, claims);
+            }
+
+            return TokenValidationResult.Success(kind, key.Kid, key.Algorithm, claims);
+        }
+        finally
         {
-            return TokenValidationResult.Fail(kind, f.Reason, f.Detail, f.Claim, key.Kid, key.Algorithm, claims);
+            set.Release();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        if (profile.Revocation is { } index && IsRevoked(index, set))
-        {
-            return TokenValidationResult.Fail(kind, FailureReason.Revoked, "token has been revoked", null, key.Kid, key.Algorithm, claims);
-        }
-
-        return TokenValidationResult.Success(kind, key.Kid, key.Algorithm, claims);
     }
+
 
     private static bool TypeAccepted(TokenProfile profile, string? type)
     {
@@ -91,12 +104,6 @@ public sealed class TokenValidator(TimeProvider? time = null)
         }
 
         return false;
-    }
-
-    private static byte[]? DecodePayload(ReadOnlySpan<char> segment)
-    {
-        var payload = new byte[Base64Url.GetDecodedLength(segment.Length)];
-        return System.Buffers.Text.Base64Url.TryDecodeFromChars(segment, payload, out var written) && written == payload.Length ? payload : null;
     }
 
     private (FailureReason Reason, string? Claim, string Detail)? CheckClaims(ClaimSet set, TokenProfile profile, string? expectedNonce)

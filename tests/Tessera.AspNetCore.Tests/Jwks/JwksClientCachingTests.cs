@@ -103,7 +103,7 @@ public sealed class JwksClientCachingTests : JwksClientTestBase
         var during = client.GetKeysAsync();
 
         Assert.True(during.IsCompletedSuccessfully, "the caller must not wait for the background refresh");
-        Assert.Same(first, during.Result);
+        Assert.Same(first, await during);
         await Server.WaitForRequestsAsync(2);
         gate.SetResult();
         await WaitForFetchesAsync(2);

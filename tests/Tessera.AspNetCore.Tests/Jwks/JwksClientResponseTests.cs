@@ -190,7 +190,7 @@ public sealed class JwksClientResponseTests : JwksClientTestBase
         Assert.False(keys.TryGet("other", out _));
         var skipped = Assert.Single(LogsWithId(4102));
         Assert.Contains(reason, skipped.Message, StringComparison.Ordinal);
-        Assert.Equal(0, FailureTypes().Count);
+        Assert.Empty(FailureTypes());
     }
 
     [Fact]

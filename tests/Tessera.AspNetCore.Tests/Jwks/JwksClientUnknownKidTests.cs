@@ -132,7 +132,7 @@ public sealed class JwksClientUnknownKidTests : JwksClientTestBase
         using var stop = new CancellationTokenSource();
         var misses = 0;
         var lookups = 0;
-        var traffic = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        var traffic = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {

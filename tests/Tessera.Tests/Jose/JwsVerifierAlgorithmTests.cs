@@ -152,11 +152,17 @@ public class JwsVerifierAlgorithmTests
     [Fact]
     public void Create_KeySetWithAPublicKeyAndAnHmacSecret_IsRefused()
     {
-        var (rsa, pem, _) = PublicKey("RSA");
-        var secretFromPem = JsonWebKey.FromSecret(Encoding.ASCII.GetBytes(pem), JwsAlgorithm.HS256, "pem-as-secret");
+        var (rsa, pem, der) = PublicKey("RSA");
 
-        var e = Assert.Throws<KeyRejectedException>(() => JsonWebKeySet.Create([rsa, secretFromPem]));
+        // A key's own text can never become an HMAC secret: refused at load, before any set is built.
+        var fromPem = Assert.Throws<KeyRejectedException>(() => JsonWebKey.FromSecret(Encoding.ASCII.GetBytes(pem), JwsAlgorithm.HS256, "pem-as-secret"));
+        Assert.Contains("algorithm-confusion", fromPem.Message, StringComparison.Ordinal);
+        Assert.Throws<KeyRejectedException>(() => JsonWebKey.FromSecret(der, JwsAlgorithm.HS256, "der-as-secret"));
+        Assert.Throws<KeyRejectedException>(() => JsonWebKey.FromSecret(Encoding.UTF8.GetBytes(rsa.ToPublicJwk()), JwsAlgorithm.HS256, "jwk-as-secret"));
 
+        // And a random secret still cannot share a set with a public key.
+        var secret = JsonWebKey.Generate(JwsAlgorithm.HS256, "random-secret");
+        var e = Assert.Throws<KeyRejectedException>(() => JsonWebKeySet.Create([rsa, secret]));
         Assert.Contains("separate sets", e.Message, StringComparison.Ordinal);
     }
 
