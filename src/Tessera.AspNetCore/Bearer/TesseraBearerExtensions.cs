@@ -32,6 +32,7 @@ public static class TesseraBearerExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TesseraBearerOptions>, TesseraBearerPostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TesseraBearerOptions>, TesseraBearerOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, ScopeAuthorizationHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, BearerCheckAuthorizationHandler>());
         services.AddOptions<TesseraBearerOptions>(scheme).ValidateOnStart();
         return builder.AddScheme<TesseraBearerOptions, TesseraBearerHandler>(scheme, displayName, configure);
     }

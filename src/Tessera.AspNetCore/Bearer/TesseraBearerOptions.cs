@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
+using Tessera.AspNetCore.Diagnostics;
+using Tessera.AspNetCore.Introspection;
 using Tessera.AspNetCore.Jwks;
+using Tessera.AspNetCore.Revocation;
 using Tessera.Jose;
 using Tessera.Keys;
 using Tessera.Revocation;
@@ -41,7 +44,7 @@ public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
     /// <summary>Refines the JWKS client (refresh interval, staleness bound, size limit…).</summary>
     public Action<JwksClientOptions>? ConfigureJwks { get; set; }
 
-    /// <summary>The revocation index to consult; by default the one registered in DI, if any.</summary>
+    /// <summary>The revocation index to consult; by default the one registered in DI, if any (<c>AddTesseraRevocationFeed</c> registers one).</summary>
     public IRevocationIndex? Revocation { get; set; }
 
     /// <summary>The <c>realm</c> of <c>WWW-Authenticate</c>; none by default.</summary>
@@ -60,4 +63,10 @@ public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
     internal TokenProfile? Profile { get; set; }
 
     internal JwksClient? JwksClient { get; set; }
+
+    internal FailureSignalAnalyzer? Analyzer { get; set; }
+
+    internal RevocationFeedState? FeedState { get; set; }
+
+    internal IntrospectionClient? Introspection { get; set; }
 }

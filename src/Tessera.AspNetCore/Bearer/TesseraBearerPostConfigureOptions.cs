@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tessera.AspNetCore.Diagnostics;
+using Tessera.AspNetCore.Introspection;
 using Tessera.AspNetCore.Jwks;
+using Tessera.AspNetCore.Revocation;
 using Tessera.Jose;
 using Tessera.Revocation;
 using Tessera.Tokens;
@@ -44,6 +47,9 @@ internal sealed class TesseraBearerPostConfigureOptions(IServiceProvider service
 
         options.ConfigureProfile?.Invoke(profile);
         options.Profile = TokenProfile.Create(options.Kind, profile);
+        options.Analyzer = services.GetService<FailureSignalAnalyzer>();
+        options.FeedState = services.GetService<RevocationFeedState>();
+        options.Introspection = services.GetService<IntrospectionClient>();
 
         if (options.Keys is null)
         {

@@ -11,7 +11,7 @@ internal static partial class LoggingExtensions
     [LoggerMessage(4101, LogLevel.Information, "Fetched the JWK Set from {JwksUri}: {KeyCount} usable key(s), fresh for {Lifetime}.")]
     public static partial void JwksFetched(this ILogger logger, Uri jwksUri, int keyCount, TimeSpan lifetime);
 
-    [LoggerMessage(4102, LogLevel.Warning, "Left key {Key} out of the JWK Set from {JwksUri}: {Reason}.")]
+    [LoggerMessage(4102, LogLevel.Information, "Left key {Key} out of the JWK Set from {JwksUri}: {Reason}.")]
     public static partial void JwksKeySkipped(this ILogger logger, Uri jwksUri, string key, string reason);
 
     [LoggerMessage(4103, LogLevel.Warning, "Fetching the JWK Set for {Source} failed ({ErrorType}): {Detail}")]

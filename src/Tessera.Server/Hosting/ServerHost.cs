@@ -39,6 +39,8 @@ public static class ServerHost
             throw new InvalidOperationException(refusal);
         }
 
+        // Checked now when configured; otherwise it is the address actually bound (which may be an ephemeral port).
+        var configuredIssuer = options.Issuer is null ? null : IssuerOf(options, urls);
         var developmentMode = options.DevelopmentMode ?? builder.Environment.IsDevelopment();
         var databasePath = Path.GetFullPath(options.DatabasePath);
         var dataDirectory = Path.GetDirectoryName(databasePath)!;
@@ -80,7 +82,7 @@ public static class ServerHost
         services.AddSingleton(sp => new SecretHashingKey(new SqliteSettings(database).GetOrCreateSecretHashingKeyAsync().GetAwaiter().GetResult()));
         services.AddSingleton(sp => new InMemoryRevocationIndex(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IRevocationIndex>(sp => sp.GetRequiredService<InMemoryRevocationIndex>());
-        services.AddSingleton(sp => new ServerProfiles(IssuerOf(options, urls), policy, options, sp.GetRequiredService<IRevocationIndex>()));
+        services.AddSingleton(sp => new ServerProfiles(configuredIssuer ?? BoundIssuer(sp, options, urls), policy, options, sp.GetRequiredService<IRevocationIndex>()));
         services.AddSingleton(sp => new TokenIssuer(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new TokenValidator(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ServerMetrics>();
@@ -131,6 +133,12 @@ public static class ServerHost
 
         app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, options, developmentMode, dataDirectory, secrets));
         return app;
+    }
+
+    private static string BoundIssuer(IServiceProvider services, ServerOptions options, string[] urls)
+    {
+        var bound = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        return IssuerOf(options, [bound ?? urls[0]]);
     }
 
     private static string IssuerOf(ServerOptions options, string[] urls)

@@ -232,11 +232,13 @@ internal sealed class JwsVerifier
         return null;
     }
 
+    // Misses fill the slots in turn, then only one miss in four replaces a slot: with more live headers than
+    // slots, most verifications then just parse, as without the cache, instead of allocating an entry each.
     private void RememberHeader(ReadOnlySpan<char> headerSegment, JsonWebKey key, string? type)
     {
-        if (headerSegment.Length <= MaxRememberedHeaderLength)
+        var slot = (int)((uint)Interlocked.Increment(ref _nextHeaderSlot) % (RememberedHeaderCount * 4));
+        if (headerSegment.Length <= MaxRememberedHeaderLength && slot < RememberedHeaderCount)
         {
-            var slot = (int)((uint)Interlocked.Increment(ref _nextHeaderSlot) % RememberedHeaderCount);
             Volatile.Write(ref _verifiedHeaders[slot], new VerifiedHeader(headerSegment.ToString(), key, type));
         }
     }

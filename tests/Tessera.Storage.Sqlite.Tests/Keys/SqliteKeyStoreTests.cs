@@ -130,6 +130,8 @@ public sealed class SqliteKeyStoreTests : IDisposable
     [Fact]
     public async Task PrivateKeys_NeverInTheFileOrItsLogInClear()
     {
+        // An open connection keeps the write-ahead log from being checkpointed away when pools are cleared.
+        using var holder = SqliteDatabase.Open(_temp.Path).OpenConnection();
         var ring = NewProcess();
         await ring.RefreshAsync();
         await ring.RotateAsync();
