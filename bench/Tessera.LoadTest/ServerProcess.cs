@@ -45,7 +45,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts <c>dotnet <paramref name="dll"/> --urls http://127.0.0.1:PORT <paramref name="arguments"/></c> and waits until <paramref name="readyPath"/> answers 200.</summary>
+    /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="arguments"/> --urls http://127.0.0.1:PORT</c> and waits until <paramref name="readyPath"/> answers 200.</summary>
     public static async Task<ServerProcess> StartAsync(string dll, IEnumerable<string> arguments, string readyPath, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(dll))
@@ -63,12 +63,13 @@ internal sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
+
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";

@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tessera.AspNetCore.Diagnostics;
+using Tessera.AspNetCore.Introspection;
+using Tessera.AspNetCore.Revocation;
 using Tessera.Telemetry;
 using Tessera.Tokens;
 
@@ -12,7 +15,9 @@ namespace Tessera.AspNetCore.Bearer;
 
 /// <summary>
 /// Authenticates requests by a bearer token in the <c>Authorization</c> header only (RFC 6750 §2.1), validated
-/// as a token of the scheme's kind against its profile, and answers failures as RFC 6750 §3 says.
+/// as a token of the scheme's kind against its profile, and answers failures as RFC 6750 §3 says. On endpoints that
+/// demand it, it also requires fresh revocation state or a live introspection, and fails closed (503) without them.
+/// Rejections are logged (fingerprint, never the token), counted, and fed to the failure-signal analyser.
 /// Claims are exposed under their JWT names, never renamed.
 /// </summary>
 public sealed class TesseraBearerHandler(
@@ -23,9 +28,11 @@ public sealed class TesseraBearerHandler(
     TimeProvider time)
     : AuthenticationHandler<TesseraBearerOptions>(options, loggerFactory, encoder)
 {
-    private const string ChallengeKey = "Tessera.Bearer.Challenge";
+    private const string ChallengeKey = "Tessera.Bearer.Challenge:";
+    private const string UnavailableKey = "Tessera.Bearer.Unavailable:";
+    private const int RetryAfterSeconds = 5;
 
-    /// <summary>The validation result of an authenticated request, in <see cref="HttpContext.Items"/>.</summary>
+    /// <summary>The validation result of the last Tessera scheme that authenticated the request, in <see cref="HttpContext.Items"/>.</summary>
     public const string ResultKey = "Tessera.Bearer.Result";
 
     private new TesseraBearerEvents Events => (TesseraBearerEvents)base.Events!;
@@ -67,17 +74,25 @@ public sealed class TesseraBearerHandler(
         var tokenText = token.ToString();
         var started = time.GetTimestamp();
         var result = await ValidateAsync(tokenText);
-        var elapsed = time.GetElapsedTime(started);
-        metrics.Validated(Options.Kind, result.Failure, elapsed);
-
+        metrics.Validated(Options.Kind, Scheme.Name, result.Failure, time.GetElapsedTime(started));
         if (!result.IsValid)
         {
-            LoggingExtensions.TokenRejected(Logger, result.ReasonCode!, result.FailedClaim ?? "-", result.Kid ?? "-", result.Algorithm?.Name ?? "-", ClientIdOf(result), TokenFingerprint.Of(tokenText));
-            var failed = new TesseraBearerEvents.AuthenticationFailedContext(Context, Scheme, Options, result);
-            await Events.AuthenticationFailed(failed);
-            Context.Items[ChallengeKey] = BearerChallenge.For(result.Failure!.Value);
-            Context.Items[ResultKey] = result;
-            return AuthenticateResult.Fail(result.ReasonCode!);
+            return await RejectAsync(tokenText, result);
+        }
+
+        var endpoint = Context.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<RequireFreshRevocationAttribute>() is { } fresh && !CheckFreshness(fresh, result, tokenText))
+        {
+            return AuthenticateResult.Fail("revocation_state_stale");
+        }
+
+        if (endpoint?.Metadata.GetMetadata<RequireIntrospectionAttribute>() is not null)
+        {
+            var refused = await IntrospectAsync(tokenText, result);
+            if (refused is not null)
+            {
+                return refused;
+            }
         }
 
         Context.Items[ResultKey] = result;
@@ -110,10 +125,10 @@ public sealed class TesseraBearerHandler(
         }
 
         var result = validator.Validate(token, profile, keys);
-        if (result.Failure == FailureReason.KeyNotFound)
+        if (result.Failure == FailureReason.KeyNotFound && RejectedTokenFacts.ReadHeader(token).Kid is { } kid)
         {
             // A kid we do not know may be a key the issuer just rotated in: refresh, at most once per interval.
-            var refreshed = await jwks.GetKeysForUnknownKidAsync("unknown", Context.RequestAborted);
+            var refreshed = await jwks.GetKeysForUnknownKidAsync(kid, Context.RequestAborted);
             if (refreshed is not null && !ReferenceEquals(refreshed, keys))
             {
                 result = validator.Validate(token, profile, refreshed);
@@ -123,10 +138,93 @@ public sealed class TesseraBearerHandler(
         return result;
     }
 
+    private async Task<AuthenticateResult> RejectAsync(string token, TokenValidationResult result)
+    {
+        var facts = RejectedTokenFacts.Of(token, result);
+        LoggingExtensions.TokenRejected(Logger, result.ReasonCode!, result.FailedClaim ?? "-", facts.Kid ?? "-", facts.Algorithm ?? "-", facts.ClientId ?? "-", TokenFingerprint.Of(token));
+        Options.Analyzer?.Observe(new FailureSignal(
+            result.Failure!.Value,
+            Context.Connection.RemoteIpAddress?.ToString(),
+            facts.ClientId,
+            facts.Kid,
+            facts.Algorithm,
+            facts.IssuedAt,
+            facts.NotBefore,
+            facts.ExpiresAt));
+        var failed = new TesseraBearerEvents.AuthenticationFailedContext(Context, Scheme, Options, result);
+        await Events.AuthenticationFailed(failed);
+        Context.Items[ChallengeKey + Scheme.Name] = BearerChallenge.For(result.Failure!.Value);
+        Context.Items[ResultKey] = result;
+        return AuthenticateResult.Fail(result.ReasonCode!);
+    }
+
+    private bool CheckFreshness(RequireFreshRevocationAttribute fresh, TokenValidationResult result, string token)
+    {
+        if (Options.FeedState is not { } state)
+        {
+            FailClosed("revocation_state_stale", result, token, "the endpoint requires fresh revocation state but no revocation feed is configured; call services.AddTesseraRevocationFeed(...)");
+            return false;
+        }
+
+        var bound = fresh.MaxStaleness ?? state.MaxStaleness;
+        if (!state.IsFresh(bound))
+        {
+            var age = state.Staleness is { } s ? $"last confirmed {s.TotalSeconds:0.0} s ago" : "never confirmed since start";
+            FailClosed("revocation_state_stale", result, token, $"revocation state {age}, bound {bound.TotalSeconds:0.#} s");
+            return false;
+        }
+
+        Context.Items[BearerCheckRequirement.FreshRevocation] = true;
+        return true;
+    }
+
+    private async Task<AuthenticateResult?> IntrospectAsync(string token, TokenValidationResult result)
+    {
+        if (Options.Introspection is not { } client)
+        {
+            FailClosed("introspection_unavailable", result, token, "the endpoint requires introspection but none is configured; call services.AddTesseraIntrospection(...)");
+            return AuthenticateResult.Fail("introspection_unavailable");
+        }
+
+        var claims = result.Claims!;
+        var status = await client.IntrospectAsync(token, claims.ExpiresAt, claims.TokenId, Context.RequestAborted);
+        switch (status)
+        {
+            case IntrospectionStatus.Active:
+                Context.Items[BearerCheckRequirement.Introspection] = true;
+                return null;
+            case IntrospectionStatus.Inactive:
+                LoggingExtensions.TokenInactive(Logger, Printable(claims.ClientId), TokenFingerprint.Of(token));
+                var revoked = TokenValidationResult.Fail(result.Kind, FailureReason.Revoked, "the token service reports the token inactive", null, result.Kid, result.Algorithm);
+                Context.Items[ChallengeKey + Scheme.Name] = BearerChallenge.For(FailureReason.Revoked);
+                Context.Items[ResultKey] = revoked;
+                return AuthenticateResult.Fail(FailureReason.Revoked.ToCode());
+            default:
+                FailClosed("introspection_unavailable", result, token, "the token service gave no usable introspection answer");
+                return AuthenticateResult.Fail("introspection_unavailable");
+        }
+    }
+
+    private void FailClosed(string errorType, TokenValidationResult result, string token, string detail)
+    {
+        metrics.FailedClosed(errorType, Scheme.Name);
+        LoggingExtensions.FailedClosed(Logger, errorType, Context.GetEndpoint()?.DisplayName ?? Request.Path.Value ?? "-", Printable(result.Claims?.ClientId), TokenFingerprint.Of(token), detail);
+        Context.Items[UnavailableKey + Scheme.Name] = true;
+    }
+
     /// <inheritdoc />
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var challenge = Context.Items.TryGetValue(ChallengeKey, out var stored) ? (BearerChallenge?)stored : null;
+        if (Context.Items.ContainsKey(UnavailableKey + Scheme.Name))
+        {
+            // Not the token's fault and nothing the client can fix by sending another: no WWW-Authenticate challenge.
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Response.Headers.CacheControl = "no-store";
+            return;
+        }
+
+        var challenge = Context.Items.TryGetValue(ChallengeKey + Scheme.Name, out var stored) ? (BearerChallenge?)stored : null;
         var context = new TesseraBearerEvents.ChallengeContext(Context, Scheme, Options, properties, challenge);
         await Events.Challenge(context);
         if (context.Handled)
@@ -137,29 +235,32 @@ public sealed class TesseraBearerHandler(
         Response.StatusCode = challenge?.StatusCode ?? StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = challenge is { } c
             ? c.ToHeaderValue(Options.Realm)
-            : (Options.Realm is null ? "Bearer" : $"Bearer realm=\"{Options.Realm}\"");
+            : (Options.Realm is null ? "Bearer" : $"Bearer realm=\"{string.Concat(Options.Realm.Where(ch => ch is >= ' ' and <= '~' and not '"' and not '\\'))}\"");
         Response.Headers.CacheControl = "no-store";
     }
 
     /// <inheritdoc />
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        var scope = Context.Items.TryGetValue(ScopeAuthorizationHandler.MissingScopeKey, out var missing) ? missing as string : null;
-        var challenge = BearerChallenge.For(FailureReason.InsufficientScope, scope);
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        Response.Headers.WWWAuthenticate = challenge.ToHeaderValue(Options.Realm);
+        Response.Headers.CacheControl = "no-store";
+        if (Context.Items.TryGetValue(ScopeAuthorizationHandler.MissingScopeKey, out var missing) && missing is string scope)
+        {
+            Response.Headers.WWWAuthenticate = BearerChallenge.For(FailureReason.InsufficientScope, scope).ToHeaderValue(Options.Realm);
+        }
+
         return Task.CompletedTask;
     }
 
     private AuthenticateResult InvalidRequest(InvalidRequestReason reason)
     {
         LoggingExtensions.InvalidRequest(Logger, reason.ToString());
-        Context.Items[ChallengeKey] = BearerChallenge.InvalidRequest(reason);
+        Context.Items[ChallengeKey + Scheme.Name] = BearerChallenge.InvalidRequest(reason);
         return AuthenticateResult.Fail("invalid_request");
     }
 
-    // The client of a rejected token is useful for diagnosis and identifies no person; its subject is never logged.
-    private static string ClientIdOf(TokenValidationResult result) => result.UnsafeClaimsOfRejectedToken?.ClientId is { Length: <= 128 } id ? id : "-";
+    private static string Printable(string? value) =>
+        value is { Length: > 0 and <= 128 } && !value.AsSpan().ContainsAnyExceptInRange(' ', '~') ? value : "-";
 
     /// <summary>The token's claims under their own names: arrays become one claim per element, objects stay JSON.</summary>
     internal static ClaimsIdentity Identity(TokenClaims claims, string scheme)

@@ -59,7 +59,7 @@ public sealed class JsonWebKeySet
 
     /// <summary>
     /// Reads a JWK Set (<c>{"keys":[…]}</c>) or a single JWK. <paramref name="algorithms"/>, when given, binds
-    /// keys without <c>alg</c> (a key without <c>alg</c> that fits none of them is left out).
+    /// keys without <c>alg</c> (a key without <c>alg</c> that fits none of them is left out). Encryption keys (<c>use: enc</c>, a JWE <c>alg</c>) are left out too.
     /// </summary>
     public static JsonWebKeySet Parse(string json, IReadOnlyCollection<JwsAlgorithm>? algorithms = null)
     {
@@ -83,8 +83,9 @@ public sealed class JsonWebKeySet
         var loaded = new List<JsonWebKey>();
         foreach (var jwk in keys.EnumerateArray())
         {
-            // A key without alg that fits none of the caller's algorithms is of no use to this caller.
-            if (algorithms is not null && !JwkReader.FitsAny(jwk, algorithms))
+            // An encryption key published beside the signing keys is not ours to use; a key without alg that
+            // fits none of the caller's algorithms is of no use to this caller. Anything else must load cleanly.
+            if (JwkReader.IsEncryptionKey(jwk) || (algorithms is not null && !JwkReader.FitsAny(jwk, algorithms)))
             {
                 continue;
             }
@@ -95,6 +96,11 @@ public sealed class JsonWebKeySet
         if (loaded.Count == 0 && algorithms is not null)
         {
             throw new KeyRejectedException($"No key in the set can be used with {string.Join(", ", algorithms)}.");
+        }
+
+        if (loaded.Count == 0 && keys.GetArrayLength() > 0)
+        {
+            throw new KeyRejectedException("The JWK Set holds no signing keys (only encryption keys, or none). Configure the issuer's signing keys.");
         }
 
         return Create(loaded);

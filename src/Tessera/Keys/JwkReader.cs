@@ -83,6 +83,25 @@ internal static class JwkReader
         return new JsonWebKey(material, algorithm, kid);
     }
 
+    /// <summary>True for a key meant for encryption: <c>use</c> is <c>enc</c>, or <c>alg</c> is a JWE key-management algorithm.</summary>
+    internal static bool IsEncryptionKey(JsonElement jwk)
+    {
+        if (jwk.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        if (jwk.TryGetProperty("use", out var use) && use.ValueKind == JsonValueKind.String && use.ValueEquals("enc"))
+        {
+            return true;
+        }
+
+        var alg = jwk.TryGetProperty("alg", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString()! : string.Empty;
+        return alg is "dir" or "RSA1_5" || alg.StartsWith("RSA-OAEP", StringComparison.Ordinal) || alg.StartsWith("ECDH-ES", StringComparison.Ordinal)
+            || (alg.StartsWith('A') && (alg.EndsWith("KW", StringComparison.Ordinal) || alg.EndsWith("GCMKW", StringComparison.Ordinal)))
+            || alg.StartsWith("PBES2", StringComparison.Ordinal);
+    }
+
     /// <summary>True when the JWK declares an <c>alg</c>, or when its key type and curve fit one of <paramref name="algorithms"/>.</summary>
     internal static bool FitsAny(JsonElement jwk, IReadOnlyCollection<JwsAlgorithm> algorithms)
     {

@@ -155,9 +155,11 @@ internal sealed class RevocationKit(TokenServiceFixture server)
     public async Task<TokenClaims> VerifySetAsync(string set)
     {
         var jwks = JsonWebKeySet.Parse(await server.Http.GetStringAsync("/.well-known/jwks.json"));
+        using var discovery = JsonDocument.Parse(await server.Http.GetStringAsync("/.well-known/openid-configuration"));
+        var issuer = discovery.RootElement.GetProperty("issuer").GetString()!;
         var options = new TokenProfileOptions { Keys = jwks };
-        options.Issuers.Add(server.Issuer);
-        options.Audiences.Add(server.Issuer + "/feed");
+        options.Issuers.Add(issuer);
+        options.Audiences.Add(issuer + "/feed");
         var result = new TokenValidator().Validate(set, TokenProfile.Create(TokenKind.SecurityEvent, options), jwks);
         Assert.True(result.IsValid, result.ReasonCode);
         Assert.False(result.Claims!.ExpiresAt.HasValue);

@@ -84,8 +84,26 @@ public class JsonWebKeyLoadTests
         Assert.Contains(fix, e.Message, StringComparison.Ordinal);
     }
 
+    // Encryption keys beside signing keys are left out of a set instead (Parse_KeySetWithEncryptionKey_KeepsOnlySigningKeys).
+    public static TheoryData<string, string> BrokenSigningKeys
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var row in BrokenKeys)
+            {
+                if (row[1] is not ("use-enc" or "alg-rsa-oaep"))
+                {
+                    data.Add((string)row[0], (string)row[1]);
+                }
+            }
+
+            return data;
+        }
+    }
+
     [Theory]
-    [MemberData(nameof(BrokenKeys))]
+    [MemberData(nameof(BrokenSigningKeys))]
     public void Parse_KeySetHoldingABrokenKey_ThrowsKeyRejected(string fix, string scenario)
     {
         var jwk = BrokenKey(scenario);
@@ -93,6 +111,18 @@ public class JsonWebKeyLoadTests
         var e = Assert.Throws<KeyRejectedException>(() => JsonWebKeySet.Parse($$"""{"keys":[{{Jwk.Public("ES256").With("kid", "fine")}},{{jwk}}]}"""));
 
         Assert.Contains(fix, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("use-enc")]
+    [InlineData("alg-rsa-oaep")]
+    public void Parse_KeySetWithEncryptionKey_KeepsOnlySigningKeys(string scenario)
+    {
+        var set = JsonWebKeySet.Parse($$"""{"keys":[{{Jwk.Public("ES256").With("kid", "fine")}},{{BrokenKey(scenario)}}]}""");
+        Assert.Equal(["fine"], set.Keys.Select(k => k.Kid));
+
+        var onlyEncryption = Assert.Throws<KeyRejectedException>(() => JsonWebKeySet.Parse($$"""{"keys":[{{BrokenKey(scenario)}}]}"""));
+        Assert.Contains("no signing keys", onlyEncryption.Message, StringComparison.Ordinal);
     }
 
     [Theory]
