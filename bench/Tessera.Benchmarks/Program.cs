@@ -3,9 +3,16 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Tessera.Benchmarks;
 
-// Every BenchmarkDotNet switch works (`--filter '*Verify*'`, `--job short`, …). `--quick` adds one job of
-// 1 launch, 3 warm-up and 10 measured iterations: the whole run then takes about 8 minutes on 2 cores.
-// With no arguments it runs every benchmark with BenchmarkDotNet's default (long, accurate) job.
+// Every BenchmarkDotNet switch works (`--filter '*Verify*'`, `--job short`, …), plus two of ours:
+// `--quick` adds one job of 1 launch, 3 warm-up and 10 measured iterations (the whole run then takes about
+// 10 minutes on 2 cores), and `--paired` runs only the interleaved floor-versus-Tessera verification check.
+// With neither, every benchmark runs with BenchmarkDotNet's default (long, accurate) job.
+if (args.Contains("--paired"))
+{
+    PairedRun.Run(Console.Out);
+    return;
+}
+
 var quick = args.Contains("--quick");
 var arguments = args.Where(a => a != "--quick").ToArray();
 if (!arguments.Any(a => a is "--filter" or "-f" || a.StartsWith("--filter=", StringComparison.Ordinal)))

@@ -18,6 +18,7 @@ internal static class TesseraCli
         new LintCommand(),
         new AuditCommand(),
         new ClientsCommand(),
+        new UsersCommand(),
     ];
 
     public static int Run(IReadOnlyList<string> args, CliConsole console)

@@ -1,7 +1,9 @@
 using Tessera.Storage.Sqlite.Clients;
 using Tessera.Storage.Sqlite.Keys;
 using Tessera.Storage.Sqlite.Revocation;
+using Tessera.Storage.Sqlite.Sessions;
 using Tessera.Storage.Sqlite.Settings;
+using Tessera.Storage.Sqlite.Users;
 
 namespace Tessera.Storage.Sqlite;
 
@@ -15,5 +17,7 @@ public static class SqliteSchema
         .. SqliteSettings.Migrations,
         .. SqliteClientStore.Migrations,
         .. SqliteRevocationStore.Migrations,
+        .. SqliteUserStore.Migrations,
+        .. SessionsSchema.Migrations,
     ];
 }

@@ -20,6 +20,8 @@ internal static class DiscoveryEndpoints
             ["introspection_endpoint"] = issuer + "/connect/introspect",
             ["revocation_endpoint"] = issuer + "/connect/revoke",
             ["jwks_uri"] = issuer + JwksPath,
+            // Not registered metadata: where resource servers poll the RFC 8936 revocation feed.
+            ["tessera_revocation_feed_endpoint"] = issuer + "/feed/poll",
             ["grant_types_supported"] = new[] { GrantTypes.ClientCredentials, GrantTypes.TokenExchange },
             ["response_types_supported"] = Array.Empty<string>(),
             ["subject_types_supported"] = new[] { "public" },

@@ -156,7 +156,7 @@ public sealed class SqliteRevocationStore : IRevocationStore
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT jti, kind, subject, tenant, client_id, expires_at FROM issued_tokens
-            WHERE {column} = $value AND expires_at > $now ORDER BY expires_at LIMIT $limit;
+            WHERE {column} = $value AND expires_at > $now ORDER BY expires_at DESC LIMIT $limit;
             """;
         command.Parameters.AddWithValue("$value", value);
         command.Parameters.AddWithValue("$now", Now());

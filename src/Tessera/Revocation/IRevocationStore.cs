@@ -11,7 +11,7 @@ public interface IRevocationStore
     /// <summary>Records tokens as issued. A <c>jti</c> already recorded is left as it is.</summary>
     Task RecordIssuedAsync(IReadOnlyList<IssuedTokenRecord> tokens, CancellationToken cancellationToken = default);
 
-    /// <summary>Unexpired issued tokens of one subject, tenant or client, at most <paramref name="limit"/>, soonest to expire last.</summary>
+    /// <summary>Unexpired issued tokens of one subject, tenant or client: at most <paramref name="limit"/>, the longest-lived first.</summary>
     Task<IReadOnlyList<IssuedTokenRecord>> FindOutstandingAsync(RevocationScope scope, string value, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>

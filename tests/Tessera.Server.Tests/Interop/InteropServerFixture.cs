@@ -4,9 +4,11 @@ using System.Net.Sockets;
 namespace Tessera.Server.Tests.Interop;
 
 /// <summary>
-/// A <see cref="TokenServiceFixture"/> listening on a loopback port chosen before it starts. The service takes its
-/// issuer from the configured URL, so on port 0 it would advertise <c>http://127.0.0.1:0</c> as issuer, token
-/// endpoint and <c>jwks_uri</c>; a foreign client that follows discovery needs the real address there.
+/// A <see cref="TokenServiceFixture"/> listening on a loopback port chosen before it starts. Two reasons: a foreign
+/// client follows discovery, and on port 0 the service advertises <c>http://127.0.0.1:0</c> as issuer, token endpoint
+/// and <c>jwks_uri</c> when its issuer is fixed before Kestrel has bound (a hosted service resolves it early); and a
+/// restart comes back on the same address, so a client assertion made for the first run is still addressed to the
+/// restarted one and only replay protection can refuse it.
 /// </summary>
 public sealed class InteropServerFixture : IAsyncLifetime
 {

@@ -132,7 +132,7 @@ public sealed class PrivateKeyJwtTests(InteropServerFixture fixture) : IClassFix
         Assert.Equal(401, replayStatus);
         Assert.Equal("invalid_client", replay.GetProperty("error").GetString());
 
-        // Restart on the same address (the fixture pins the port), so the issuer and the assertion's audience stay
+        // Restart on the same address (the fixture pinned the port), so the issuer and the assertion's audience stay
         // the same: only the replay record, kept in SQLite, can refuse it now.
         var issuer = _server.Issuer;
         await _server.RestartAsync();
