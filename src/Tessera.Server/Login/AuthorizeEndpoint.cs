@@ -35,15 +35,13 @@ internal sealed class AuthorizeEndpoint(
     /// <summary>The consent form's answer: the original request travels in the form, checked again from scratch.</summary>
     public async Task<IResult> PostAsync(HttpContext context)
     {
-        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+        if (await PostedForm.ReadAsync(context) is not { } form || !await antiforgery.IsRequestValidAsync(context))
         {
             return LoginPages.Error("Try again", "The form expired or did not come from this site. Go back to the app and sign in again.", StatusCodes.Status400BadRequest);
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        var request = form["request"].Count == 1 ? form["request"][0] ?? string.Empty : string.Empty;
-        var decision = form["decision"].Count == 1 ? form["decision"][0] : null;
-        return await ContinueAsync(context, QueryHelpers.ParseQuery(request), request, decision ?? "deny");
+        var request = PostedForm.Single(form, "request") ?? string.Empty;
+        return await ContinueAsync(context, QueryHelpers.ParseQuery(request), request, PostedForm.Single(form, "decision") ?? "deny");
     }
 
     private async Task<IResult> ContinueAsync(HttpContext context, IEnumerable<KeyValuePair<string, StringValues>> query, string queryText, string? decision)

@@ -32,14 +32,13 @@ internal sealed class LoginEndpoint(
 
     public async Task<IResult> PostAsync(HttpContext context)
     {
-        if (!context.Request.HasFormContentType)
+        if (await PostedForm.ReadAsync(context) is not { } form)
         {
             return LoginPages.Error("Cannot sign in", "Send the sign-in form.", StatusCodes.Status400BadRequest);
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        var returnUrl = ReturnUrl.Safe(Single(form, "return"));
-        var username = Single(form, "username");
+        var returnUrl = ReturnUrl.Safe(PostedForm.Single(form, "return"));
+        var username = PostedForm.Single(form, "username");
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         IResult Again(string error, int status) =>
             LoginPages.SignIn(antiforgery.GetAndStoreTokens(context), returnUrl, ReturnUrl.ClientId(returnUrl), username is { Length: <= UserRules.MaxUsernameLength } ? username : null, error, status);
@@ -58,7 +57,7 @@ internal sealed class LoginEndpoint(
             return Again("Too many sign-in attempts from your network. Wait a minute, then try again.", StatusCodes.Status429TooManyRequests);
         }
 
-        var password = Single(form, "password");
+        var password = PostedForm.Single(form, "password");
         if (username is null || password is null || UserRules.UsernameProblem(username) is not null)
         {
             UserPasswords.Verify(null, password ?? string.Empty);
@@ -101,7 +100,4 @@ internal sealed class LoginEndpoint(
             SessionLog.LockedOut(logger, user.UserId, until, updated.FailedSignIns);
         }
     }
-
-    private static string? Single(IFormCollection form, string name) =>
-        form.TryGetValue(name, out var values) && values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 }
