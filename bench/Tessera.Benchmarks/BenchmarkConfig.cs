@@ -25,7 +25,8 @@ internal sealed class BenchmarkConfig : ManualConfig
 
     private static bool IsSupported(BenchmarkDotNet.Running.BenchmarkCase benchmark)
     {
-        return benchmark.Parameters["Alg"] is Alg algorithm
-            && Libraries.Supports(benchmark.Descriptor.WorkloadMethod.Name, algorithm);
+        // Benchmarks without an algorithm parameter (the revocation lookup) always run.
+        return !benchmark.Parameters.Items.Any(p => p.Name == "Alg")
+            || (benchmark.Parameters["Alg"] is Alg algorithm && Libraries.Supports(benchmark.Descriptor.WorkloadMethod.Name, algorithm));
     }
 }

@@ -9,13 +9,14 @@ internal static class Libraries
 {
     public const string Floor = "Floor";
     public const string Tessera = "Tessera";
+    public const string TesseraFullValidation = "TesseraFullValidation";
     public const string MicrosoftIdentityModel = "MicrosoftIdentityModel";
     public const string JoseJwt = "JoseJwt";
     public const string JwtNet = "JwtNet";
 
     public static bool Supports(string library, Alg algorithm) => library switch
     {
-        Floor or Tessera => true,
+        Floor or Tessera or TesseraFullValidation => true,
 
         // Microsoft.IdentityModel 8.x has no EdDSA; jose-jwt 5.x has no EdDSA either.
         MicrosoftIdentityModel or JoseJwt => algorithm != Alg.EdDSA,

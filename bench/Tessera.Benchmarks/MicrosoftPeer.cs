@@ -46,6 +46,28 @@ internal sealed class MicrosoftPeer
         }
     }
 
+    /// <summary>A handler and parameters making the same checks as Tessera's access-token profile.</summary>
+    public static (JsonWebTokenHandler Handler, TokenValidationParameters Parameters) FullValidation(AlgorithmFixture fixture, string issuer, string audience)
+    {
+        var (verificationKey, _) = Keys(fixture);
+        verificationKey.KeyId = fixture.Kid;
+        var parameters = new TokenValidationParameters
+        {
+            IssuerSigningKey = verificationKey,
+            ValidAlgorithms = [fixture.Name],
+            ValidIssuer = issuer,
+            ValidAudience = audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+            ValidTypes = [AlgorithmFixture.AccessTokenType],
+        };
+        return (new JsonWebTokenHandler(), parameters);
+    }
+
     public TokenValidationResult Verify() => _handler.ValidateTokenAsync(_token, _parameters).GetAwaiter().GetResult();
 
     public string Sign() => _handler.CreateToken(AlgorithmFixture.PayloadJson, _credentials, _headers);

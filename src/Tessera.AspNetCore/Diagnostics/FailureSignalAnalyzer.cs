@@ -136,6 +136,39 @@ public sealed class FailureSignalAnalyzer
         }
     }
 
+    internal int TrackedSources
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sources.Count;
+            }
+        }
+    }
+
+    internal int TrackedClients
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _clients.Count;
+            }
+        }
+    }
+
+    internal int TrackedKids
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _unknownKids.Count;
+            }
+        }
+    }
+
     private void ObserveClient(in FailureSignal signal, string clientId, DateTimeOffset now, ref List<DiagnosticFinding>? report)
     {
         var ticks = now.UtcTicks;

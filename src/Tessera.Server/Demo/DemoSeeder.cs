@@ -1,17 +1,22 @@
 using Tessera.Clients;
 using Tessera.Server.Endpoints;
+using Tessera.Storage.Sqlite.Users;
 
 namespace Tessera.Server.Demo;
 
 /// <summary>
 /// On first run (an empty client registry), registers a demo service client and a demo resource server for
-/// the sample API, and prints — once, since secrets are stored only as hashes — commands that work.
+/// the sample API, a demo user who can sign in and a first-party web client (a BFF) for user sign-in, and prints —
+/// once, since secrets and the password are stored only as hashes — commands that work and the sign-in address.
 /// </summary>
 internal static class DemoSeeder
 {
     public const string ServiceClientId = "demo-service";
     public const string ResourceServerClientId = "sample-api";
     public const string Audience = "api://sample";
+    public const string WebClientId = "demo-web";
+    public const string WebRedirectUri = "http://127.0.0.1:5082/bff/callback";
+    public const string DemoUsername = "demo";
 
     public static async Task SeedAsync(IServiceProvider services, string address, string? newAdminKey, TextWriter output)
     {
@@ -25,6 +30,8 @@ internal static class DemoSeeder
         var time = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var serviceSecret = ClientSecrets.Generate();
         var resourceSecret = ClientSecrets.Generate();
+        var webSecret = ClientSecrets.Generate();
+        var password = ClientSecrets.Generate()[..20];
         await clients.AddAsync(new ClientRegistration
         {
             ClientId = ServiceClientId,
@@ -43,6 +50,26 @@ internal static class DemoSeeder
             GrantTypes = [GrantTypes.RevocationFeed],
             CreatedAt = time,
         });
+        await clients.AddAsync(new ClientRegistration
+        {
+            ClientId = WebClientId,
+            Type = ClientType.Web,
+            SecretHash = ClientSecrets.Hash(webSecret, hashingKey),
+            GrantTypes = [GrantTypes.AuthorizationCode, GrantTypes.RefreshToken],
+            Audiences = [Audience],
+            Scopes = ["orders:read"],
+            RedirectUris = [WebRedirectUri],
+            FirstParty = true,
+            CreatedAt = time,
+        });
+        await services.GetRequiredService<SqliteUserStore>().AddAsync(new UserAccount
+        {
+            UserId = SqliteUserStore.NewUserId(),
+            Username = DemoUsername,
+            PasswordHash = UserPasswords.Hash(password),
+            CreatedAt = time,
+            PasswordChangedAt = time,
+        });
 
         var baseUrl = address.TrimEnd('/');
         output.WriteLine($$"""
@@ -52,7 +79,12 @@ internal static class DemoSeeder
 
                service client   {{ServiceClientId}}  secret {{serviceSecret}}
                resource server  {{ResourceServerClientId}}  secret {{resourceSecret}}   (introspection, revocation feed)
+               web client (BFF) {{WebClientId}}  secret {{webSecret}}   (user sign-in, redirect URI {{WebRedirectUri}})
+               demo user        {{DemoUsername}}  password {{password}}
             {{(newAdminKey is null ? "" : $"   admin API key    {newAdminKey}\n")}}
+             Sign in as the demo user:   {{baseUrl}}/
+             (apps send users to {{baseUrl}}/connect/authorize with PKCE; see docs/sessions.md)
+
              Get a service token:
                curl -s -u {{ServiceClientId}}:{{serviceSecret}} -d grant_type=client_credentials -d resource={{Audience}} {{baseUrl}}/connect/token
 

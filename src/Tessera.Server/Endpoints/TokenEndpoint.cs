@@ -4,6 +4,7 @@ using Tessera.Clients;
 using Tessera.Keys.Ring;
 using Tessera.Server.Logging;
 using Tessera.Server.Revocation;
+using Tessera.Server.Sessions;
 using Tessera.Telemetry;
 using Tessera.Tokens;
 
@@ -35,6 +36,12 @@ internal sealed class TokenEndpoint(
         }
 
         var grantType = ClientAuthenticator.Single(form, "grant_type");
+        if (UserTokenEndpoint.Handles(grantType))
+        {
+            // User grants: public clients identify themselves without credentials (PKCE and the refresh token prove possession).
+            return await context.RequestServices.GetRequiredService<UserTokenEndpoint>().HandleAsync(context, form, grantType!);
+        }
+
         var auth = await authenticator.AuthenticateAsync(context.Request, form, context.RequestAborted);
         if (!auth.Succeeded)
         {

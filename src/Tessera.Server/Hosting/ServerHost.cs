@@ -8,7 +8,9 @@ using Tessera.Revocation;
 using Tessera.Server.Demo;
 using Tessera.Server.Endpoints;
 using Tessera.Server.Logging;
+using Tessera.Server.Login;
 using Tessera.Server.Revocation;
+using Tessera.Server.Sessions;
 using Tessera.Storage.Sqlite;
 using Tessera.Storage.Sqlite.Clients;
 using Tessera.Storage.Sqlite.Keys;
@@ -90,6 +92,7 @@ public static class ServerHost
         services.AddSingleton<TokenEndpoint>();
         services.AddSingleton<IntrospectionEndpoint>();
         services.AddTesseraRevocation(database);
+        services.AddTesseraSessions(builder.Configuration, database);
         services.AddHostedService<KeyRingRefresher>();
         services.AddHealthChecks();
         services.AddProblemDetails();
@@ -130,6 +133,14 @@ public static class ServerHost
         app.MapPost("/admin/triggers", (HttpContext c, AdminTriggersEndpoint e) => e.CreateAsync(c)).RequireRateLimiting(OAuthPolicy).DisableAntiforgery();
         app.MapGet("/admin/triggers", (HttpContext c, AdminTriggersEndpoint e) => e.ListAsync(c)).RequireRateLimiting(OAuthPolicy);
         app.MapPost("/feed/poll", (HttpContext c, FeedPollEndpoint e) => e.HandleAsync(c)).RequireRateLimiting(OAuthPolicy).DisableAntiforgery();
+        app.MapGet("/", () => Results.Redirect(ReturnUrl.Account));
+        app.MapGet(ReturnUrl.Account, (HttpContext c, AccountEndpoint e) => e.GetAsync(c)).RequireRateLimiting(OAuthPolicy);
+        app.MapGet(LoginEndpoint.Path, (HttpContext c, LoginEndpoint e) => e.Get(c)).RequireRateLimiting(OAuthPolicy);
+        app.MapPost(LoginEndpoint.Path, (HttpContext c, LoginEndpoint e) => e.PostAsync(c)).RequireRateLimiting(OAuthPolicy);
+        app.MapGet(AuthorizeEndpoint.Path, (HttpContext c, AuthorizeEndpoint e) => e.GetAsync(c)).RequireRateLimiting(OAuthPolicy);
+        app.MapPost(AuthorizeEndpoint.Path, (HttpContext c, AuthorizeEndpoint e) => e.PostAsync(c)).RequireRateLimiting(OAuthPolicy);
+        app.MapGet(LogoutEndpoint.Path, (HttpContext c, LogoutEndpoint e) => e.GetAsync(c)).RequireRateLimiting(OAuthPolicy);
+        app.MapPost(LogoutEndpoint.Path, (HttpContext c, LogoutEndpoint e) => e.PostAsync(c)).RequireRateLimiting(OAuthPolicy);
 
         app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, options, developmentMode, dataDirectory, secrets));
         return app;

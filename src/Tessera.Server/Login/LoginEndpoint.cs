@@ -15,7 +15,7 @@ internal sealed class LoginEndpoint(
     SignInSessions sessions,
     LoginThrottle throttle,
     IAntiforgery antiforgery,
-    SessionOptions options,
+    UserSessionOptions options,
     SessionMetrics metrics,
     TimeProvider time,
     ILogger<LoginEndpoint> logger)

@@ -7,7 +7,7 @@ namespace Tessera.Server.Login;
 /// Password attempts per client address per minute, whatever the account — against guessing many accounts from one
 /// place. (Guessing one account from many places is stopped by the account lockout.)
 /// </summary>
-internal sealed class LoginThrottle(SessionOptions options) : IDisposable
+internal sealed class LoginThrottle(UserSessionOptions options) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
         RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions

@@ -95,9 +95,10 @@ internal sealed class LogoutEndpoint(
 
     private async Task EndAsync(string sessionId, CancellationToken cancellationToken)
     {
-        if (await sessions.EndAsync(sessionId, "logout", cancellationToken))
+        var families = await sessions.EndAsync(sessionId, "logout", cancellationToken);
+        if (families >= 0)
         {
-            SessionLog.SessionEnded(logger, sessionId, "logout", -1);
+            SessionLog.SessionEnded(logger, sessionId, "logout", families);
         }
     }
 

@@ -18,7 +18,7 @@ internal sealed class CodeExchange(
     SqliteRefreshTokenStore families,
     UserTokenIssuer tokens,
     ReuseRevocations reuse,
-    SessionOptions options,
+    UserSessionOptions options,
     SessionMetrics metrics,
     TimeProvider time,
     ILogger<CodeExchange> logger)

@@ -18,7 +18,7 @@ internal sealed class RefreshExchange(
     UserTokenIssuer tokens,
     ReuseRevocations reuse,
     InMemoryRevocationIndex index,
-    SessionOptions options,
+    UserSessionOptions options,
     SessionMetrics metrics,
     TimeProvider time,
     ILogger<RefreshExchange> logger)

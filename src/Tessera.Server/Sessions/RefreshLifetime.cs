@@ -16,7 +16,7 @@ internal sealed class RefreshLifetime
     {
         if (Idle < TimeSpan.FromMinutes(1) || Absolute > MaxAbsolute || Idle > Absolute)
         {
-            throw SessionOptions.Problem(
+            throw UserSessionOptions.Problem(
                 $"{clientType} refresh lifetimes (Idle {Idle}, Absolute {Absolute}) must satisfy 00:01:00 <= Idle <= Absolute <= 365.00:00:00.");
         }
     }

@@ -10,7 +10,7 @@ namespace Tessera.Server.Sessions;
 /// sign-out, expiry, or a revocation trigger that forces re-authentication.
 /// </summary>
 internal sealed class SignInSessions(
-    SqliteSignInSessionStore store, SessionCookie cookie, SessionOptions options, InMemoryRevocationIndex index, TriggerEnforcer enforcer, TimeProvider time)
+    SqliteSignInSessionStore store, SessionCookie cookie, UserSessionOptions options, InMemoryRevocationIndex index, TriggerEnforcer enforcer, TimeProvider time)
 {
     /// <summary>The active session of this browser, if any.</summary>
     public async Task<SignInSession?> CurrentAsync(HttpContext context)
@@ -49,9 +49,9 @@ internal sealed class SignInSessions(
         return session;
     }
 
-    /// <summary>Ends a session and revokes the refresh families that came from it; false when it was not active.</summary>
-    public async Task<bool> EndAsync(string sessionId, string reason, CancellationToken cancellationToken) =>
-        await store.EndAsync(sessionId, reason, time.GetUtcNow(), revokeFamilies: true, cancellationToken) >= 0;
+    /// <summary>Ends a session and revokes the refresh families that came from it; the number revoked, or -1 when it was not active.</summary>
+    public Task<int> EndAsync(string sessionId, string reason, CancellationToken cancellationToken) =>
+        store.EndAsync(sessionId, reason, time.GetUtcNow(), revokeFamilies: true, cancellationToken);
 
     public void ClearCookie(HttpContext context) => cookie.Clear(context);
 

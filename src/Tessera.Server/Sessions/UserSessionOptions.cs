@@ -6,7 +6,7 @@ namespace Tessera.Server.Sessions;
 /// User sign-in and refresh-token settings (configuration section <c>Tessera:Sessions</c>). The defaults are the
 /// documented policy (docs/sessions.md); <see cref="Validate"/> refuses unsafe values at start-up with the fix.
 /// </summary>
-internal sealed class SessionOptions
+internal sealed class UserSessionOptions
 {
     public const string Section = "Tessera:Sessions";
 
