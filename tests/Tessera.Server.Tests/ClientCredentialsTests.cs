@@ -57,6 +57,16 @@ public sealed class ClientCredentialsTests : IClassFixture<TokenServiceFixture>
     }
 
     [Fact]
+    public async Task Discovery_OnEphemeralPort_AdvertisesTheBoundAddressAsIssuer()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await _server.Http.GetStringAsync("/.well-known/openid-configuration"));
+        var issuer = document.RootElement.GetProperty("issuer").GetString();
+        Assert.Equal(_server.Issuer, issuer);
+        Assert.DoesNotContain(":0", issuer, StringComparison.Ordinal);
+        Assert.Equal(issuer + "/.well-known/jwks.json", document.RootElement.GetProperty("jwks_uri").GetString());
+    }
+
+    [Fact]
     public async Task Introspect_GarbageAndForeignTokens_Inactive()
     {
         var secret = await AddServiceClient("svc-intro");

@@ -20,17 +20,41 @@ internal sealed class ScopeAuthorizationHandler(IHttpContextAccessor accessor) :
 
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
     {
-        var granted = context.User.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        if (granted.Contains(requirement.Scope, StringComparer.Ordinal))
+        if (Granted(context.User, requirement.Scope))
         {
             context.Succeed(requirement);
         }
-        else if (accessor.HttpContext is { } http && context.User.Identity?.IsAuthenticated == true)
+        else if ((context.Resource as HttpContext ?? accessor.HttpContext) is { } http && context.User.Identity?.IsAuthenticated == true)
         {
             http.Items[MissingScopeKey] = requirement.Scope;
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>True when a <c>scope</c> claim holds <paramref name="scope"/> as one of its space-separated words.</summary>
+    private static bool Granted(System.Security.Claims.ClaimsPrincipal user, string scope)
+    {
+        foreach (var identity in user.Identities)
+        {
+            foreach (var claim in identity.Claims)
+            {
+                if (claim.Type != "scope")
+                {
+                    continue;
+                }
+
+                foreach (var range in claim.Value.AsSpan().Split(' '))
+                {
+                    if (claim.Value.AsSpan()[range].SequenceEqual(scope))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 }
 

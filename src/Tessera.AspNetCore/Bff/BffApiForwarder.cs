@@ -34,7 +34,18 @@ internal sealed class BffApiForwarder(BffSessions sessions, BffAccessTokens acce
             return;
         }
 
-        var token = await accessTokens.GetAsync(context, current.Id, current.Session);
+        string? token;
+        try
+        {
+            token = await accessTokens.GetAsync(context, current.Id, current.Session);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !context.RequestAborted.IsCancellationRequested)
+        {
+            LoggingExtensions.Unreachable(logger, "token_endpoint", e.GetType().Name);
+            context.Response.StatusCode = StatusCodes.Status502BadGateway;
+            return;
+        }
+
         if (token is null)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;

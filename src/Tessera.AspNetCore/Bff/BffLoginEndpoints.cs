@@ -18,7 +18,17 @@ internal sealed class BffLoginEndpoints(BffSessions sessions, BffTokenClient tok
     public async Task<IResult> LoginAsync(HttpContext context, string prefix)
     {
         var options = sessions.Options;
-        var metadata = await tokens.MetadataAsync(context.RequestAborted);
+        BffIssuerMetadata metadata;
+        try
+        {
+            metadata = await tokens.MetadataAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !context.RequestAborted.IsCancellationRequested)
+        {
+            LoggingExtensions.Unreachable(logger, "discovery", e.GetType().Name);
+            return Results.Text("The sign-in service cannot be reached. Try again in a moment.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status502BadGateway);
+        }
+
         var verifier = BffSessions.NewSecret();
         var state = new BffLoginState
         {
@@ -48,6 +58,19 @@ internal sealed class BffLoginEndpoints(BffSessions sessions, BffTokenClient tok
     }
 
     public async Task<IResult> CallbackAsync(HttpContext context)
+    {
+        try
+        {
+            return await CompleteAsync(context);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !context.RequestAborted.IsCancellationRequested)
+        {
+            LoggingExtensions.Unreachable(logger, "token_service", e.GetType().Name);
+            return Refuse("token_service_unreachable", "The sign-in service cannot be reached. Start again in a moment.", StatusCodes.Status502BadGateway);
+        }
+    }
+
+    private async Task<IResult> CompleteAsync(HttpContext context)
     {
         var query = context.Request.Query;
         var login = sessions.TakeLoginState(context);

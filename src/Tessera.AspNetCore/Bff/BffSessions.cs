@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -16,7 +15,7 @@ internal sealed class BffSessions(IBffSessionStore store, IDataProtectionProvide
 {
     private readonly IDataProtector _protector = protection.CreateProtector(TesseraBffDefaults.DataProtectionPurpose, "session");
     private readonly IDataProtector _loginProtector = protection.CreateProtector(TesseraBffDefaults.DataProtectionPurpose, "login");
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _refreshGates = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim[] _refreshGates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     public TesseraBffOptions Options => options.Value;
 
@@ -63,12 +62,14 @@ internal sealed class BffSessions(IBffSessionStore store, IDataProtectionProvide
     public async Task EndAsync(HttpContext context, string id)
     {
         await store.RemoveAsync(Key(id), CancellationToken.None).ConfigureAwait(false);
-        _refreshGates.TryRemove(id, out _);
         context.Response.Cookies.Delete(TesseraBffDefaults.SessionCookieName, CookieOptions(SameSiteMode.Strict));
     }
 
-    /// <summary>One refresh at a time per session on this node, so parallel API calls do not spend the refresh token twice.</summary>
-    public SemaphoreSlim RefreshGate(string id) => _refreshGates.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+    /// <summary>
+    /// One refresh at a time per session on this node, so parallel API calls do not spend the refresh token twice. A
+    /// fixed set of gates chosen by the session id: bounded memory, and sessions rarely share one.
+    /// </summary>
+    public SemaphoreSlim RefreshGate(string id) => _refreshGates[(int)((uint)StringComparer.Ordinal.GetHashCode(id) % (uint)_refreshGates.Length)];
 
     public void IssueCookie(HttpContext context, string id, DateTimeOffset expiresAt)
     {

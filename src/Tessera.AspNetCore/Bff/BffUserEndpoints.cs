@@ -25,16 +25,18 @@ internal sealed class BffUserEndpoints(BffSessions sessions, BffTokenClient toke
         // The session ends here whatever the token service answers; revocation makes the refresh token useless elsewhere too.
         await sessions.EndAsync(context, current.Id);
         var revoked = false;
-        if (current.Session.RefreshToken is { } refreshToken)
+        try
         {
-            try
+            if (current.Session.RefreshToken is { } refreshToken)
             {
                 revoked = await tokens.RevokeAsync(refreshToken, "refresh_token", CancellationToken.None);
             }
-            catch (HttpRequestException e)
-            {
-                LoggingExtensions.Unreachable(logger, "revocation_endpoint", e.GetType().Name);
-            }
+
+            await tokens.RevokeAsync(current.Session.AccessToken, "access_token", CancellationToken.None);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            LoggingExtensions.Unreachable(logger, "revocation_endpoint", e.GetType().Name);
         }
 
         LoggingExtensions.LoggedOut(logger, revoked);

@@ -26,6 +26,6 @@ internal static partial class LoggingExtensions
     [LoggerMessage(EventId = 2406, Level = LogLevel.Information, Message = "BFF session ended by logout (refresh token revoked: {Revoked})")]
     public static partial void LoggedOut(ILogger logger, bool revoked);
 
-    [LoggerMessage(EventId = 2407, Level = LogLevel.Debug, Message = "BFF refreshed the access token server-side (new access token {Fingerprint})")]
+    [LoggerMessage(EventId = 2407, Level = LogLevel.Information, Message = "BFF refreshed the access token server-side (new access token {Fingerprint})")]
     public static partial void Refreshed(ILogger logger, string fingerprint);
 }

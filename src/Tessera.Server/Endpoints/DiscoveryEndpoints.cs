@@ -28,7 +28,7 @@ internal static class DiscoveryEndpoints
             ["response_types_supported"] = new[] { "code" },
             ["response_modes_supported"] = new[] { "query" },
             ["scopes_supported"] = new[] { "openid" },
-            ["claims_supported"] = new[] { "iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "sid", "tid" },
+            ["claims_supported"] = new[] { "iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "sid", "tid" },
             ["prompt_values_supported"] = new[] { "none", "login", "consent", "select_account" },
             ["subject_types_supported"] = new[] { "public" },
             ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "private_key_jwt", "none" },

@@ -14,33 +14,48 @@ namespace Tessera.Server.Endpoints;
 /// </summary>
 internal sealed class ServerProfiles
 {
-    public ServerProfiles(string issuer, RotationPolicy policy, ServerOptions options, IRevocationIndex revocation)
+    private readonly Lazy<Built> _built;
+
+    // The issuer is read on first use, not here: without a configured issuer it is the address the server
+    // actually bound, which an ephemeral port makes known only once listening has started.
+    public ServerProfiles(Func<string> issuer, RotationPolicy policy, ServerOptions options, IRevocationIndex revocation)
     {
-        Issuer = issuer;
-        Access = Create(TokenKind.Access, policy, options.AccessTokenLifetime, revocation);
-        Service = Create(TokenKind.Service, policy, options.AccessTokenLifetime, revocation);
-        Id = Create(TokenKind.Id, policy, TimeSpan.FromMinutes(5), revocation);
+        _built = new Lazy<Built>(() =>
+        {
+            var value = issuer();
+            return new Built(
+                value,
+                Create(value, TokenKind.Access, policy, options.AccessTokenLifetime, revocation),
+                Create(value, TokenKind.Service, policy, options.AccessTokenLifetime, revocation),
+                Create(value, TokenKind.Id, policy, TimeSpan.FromMinutes(5), revocation));
+        });
     }
 
-    public string Issuer { get; }
+    /// <summary>The claim that carries a user's tenant in the service's tokens.</summary>
+    public const string TenantClaim = "tid";
 
-    public TokenProfile Access { get; }
+    public string Issuer => _built.Value.Issuer;
 
-    public TokenProfile Service { get; }
+    public TokenProfile Access => _built.Value.Access;
 
-    public TokenProfile Id { get; }
+    public TokenProfile Service => _built.Value.Service;
+
+    public TokenProfile Id => _built.Value.Id;
 
     public string TokenEndpoint => Issuer + "/connect/token";
 
-    private TokenProfile Create(TokenKind kind, RotationPolicy policy, TimeSpan lifetime, IRevocationIndex revocation)
+    private sealed record Built(string Issuer, TokenProfile Access, TokenProfile Service, TokenProfile Id);
+
+    private static TokenProfile Create(string issuer, TokenKind kind, RotationPolicy policy, TimeSpan lifetime, IRevocationIndex revocation)
     {
         var options = new TokenProfileOptions
         {
             Lifetime = lifetime,
             Revocation = revocation,
+            TenantClaim = TenantClaim,
             SkipUnsetIssuerAndAudience = true,
         };
-        options.Issuers.Add(Issuer);
+        options.Issuers.Add(issuer);
         foreach (var algorithm in policy.Algorithms)
         {
             options.AllowedAlgorithms.Add(algorithm);

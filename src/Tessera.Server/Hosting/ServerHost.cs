@@ -84,7 +84,7 @@ public static class ServerHost
         services.AddSingleton(sp => new SecretHashingKey(new SqliteSettings(database).GetOrCreateSecretHashingKeyAsync().GetAwaiter().GetResult()));
         services.AddSingleton(sp => new InMemoryRevocationIndex(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IRevocationIndex>(sp => sp.GetRequiredService<InMemoryRevocationIndex>());
-        services.AddSingleton(sp => new ServerProfiles(configuredIssuer ?? BoundIssuer(sp, options, urls), policy, options, sp.GetRequiredService<IRevocationIndex>()));
+        services.AddSingleton(sp => new ServerProfiles(() => configuredIssuer ?? BoundIssuer(sp, options, urls), policy, options, sp.GetRequiredService<IRevocationIndex>()));
         services.AddSingleton(sp => new TokenIssuer(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new TokenValidator(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ServerMetrics>();

@@ -107,7 +107,13 @@ internal sealed class LogoutEndpoint(
         await ring.GetJwksAsync(cancellationToken);
         var keys = ring.Current.PublishedKeySet;
         var result = keys is null ? null : validator.Validate(hint, profiles.Id, keys);
-        return result is { IsValid: true } ? result.Claims : null;
+        if (result is { IsValid: true })
+        {
+            return result.Claims;
+        }
+
+        SessionLog.LogoutHintRefused(logger, result?.ReasonCode ?? "no keys");
+        return null;
     }
 
     /// <summary>The validated post-logout redirect URI (null for none), or the problem with it.</summary>

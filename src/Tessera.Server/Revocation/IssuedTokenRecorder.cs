@@ -29,10 +29,11 @@ internal sealed class IssuedTokenRecorder : IHostedService
     private readonly ILogger<IssuedTokenRecorder> _logger;
     private Task _loop = Task.CompletedTask;
 
-    public IssuedTokenRecorder(IRevocationStore store, ServerProfiles profiles, ILogger<IssuedTokenRecorder> logger)
+    // Not the profiles themselves: they fix the issuer, which is known only once the server has bound its port.
+    public IssuedTokenRecorder(IRevocationStore store, ILogger<IssuedTokenRecorder> logger)
     {
         _store = store;
-        _tenantClaim = profiles.Access.TenantClaim;
+        _tenantClaim = ServerProfiles.TenantClaim;
         _logger = logger;
     }
 

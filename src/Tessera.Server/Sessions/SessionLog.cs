@@ -18,6 +18,9 @@ internal static partial class SessionLog
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Session {SessionId} ended: {Reason} ({Families} refresh families revoked)")]
     public static partial void SessionEnded(ILogger logger, string sessionId, string reason, int families);
 
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Logout id_token_hint not accepted ({Reason}); asking the user to confirm")]
+    public static partial void LogoutHintRefused(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Authorization code issued to client {ClientId} for session {SessionId} (code {Fingerprint})")]
     public static partial void CodeIssued(ILogger logger, string clientId, string sessionId, string fingerprint);
 

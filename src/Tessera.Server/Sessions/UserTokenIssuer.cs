@@ -11,7 +11,7 @@ namespace Tessera.Server.Sessions;
 
 /// <summary>
 /// Issues a user's tokens from a family, by the server's profiles: an access token (RFC 9068) for the family's APIs and
-/// scopes, and with <c>openid</c> an ID token for the client (<c>aud</c> and <c>azp</c> the client, <c>nonce</c>,
+/// scopes, and with <c>openid</c> an ID token for the client (<c>aud</c> the client alone, <c>nonce</c>,
 /// <c>auth_time</c>, <c>sid</c>). No personal data: the subject is the user's random id.
 /// </summary>
 internal sealed class UserTokenIssuer(ServerProfiles profiles, KeyRing ring, TokenIssuer issuer, IssuedTokenRecorder recorder, ServerMetrics metrics)
@@ -44,8 +44,7 @@ internal sealed class UserTokenIssuer(ServerProfiles profiles, KeyRing ring, Tok
         var id = issuer.Issue(profiles.Id, key, new TokenDescriptor
         {
             Subject = family.UserId,
-            Audiences = [client.ClientId],
-            AuthorizedParty = client.ClientId,
+            Audiences = [client.ClientId], // the only audience, so no azp (OpenID Connect Core §2)
             Nonce = nonce,
             AuthenticatedAt = family.AuthenticatedAt,
             Tenant = family.Tenant,

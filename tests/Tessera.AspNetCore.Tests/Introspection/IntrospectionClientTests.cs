@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Testing;
@@ -112,7 +113,7 @@ public sealed class IntrospectionClientTests : IAsyncLifetime
     [Fact]
     public async Task CredentialsRefused_Unavailable_LoggedAsError()
     {
-        _server.On(Path, context =>
+        _server.On(Path, (context, _) =>
         {
             context.Response.StatusCode = 401;
             return Task.CompletedTask;
@@ -129,7 +130,7 @@ public sealed class IntrospectionClientTests : IAsyncLifetime
     [Fact]
     public async Task SlowTokenService_UnavailableAfterTimeout()
     {
-        _server.On(Path, async context =>
+        _server.On(Path, async (context, _) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted);
         });
@@ -183,7 +184,7 @@ public sealed class IntrospectionClientTests : IAsyncLifetime
     public async Task ConcurrentLookups_OfOneToken_ShareOneRequest()
     {
         var release = new TaskCompletionSource();
-        _server.On(Path, async context =>
+        _server.On(Path, async (context, _) =>
         {
             await release.Task;
             context.Response.ContentType = "application/json";
