@@ -11,6 +11,14 @@ if [ -f tests/interop/package.json ]; then
   (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# Headless Chromium (the Debian package) for the browser tests (tests/Tessera.Browser.Tests).
+command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+# Playwright (playwright-core only: it drives the Chromium above and downloads no browser).
+if [ -f tests/browser/package.json ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 dotnet restore Tessera.slnx
 dotnet build Tessera.slnx --no-restore -c Release
 dotnet test Tessera.slnx --no-build -c Release --logger "console;verbosity=minimal"

@@ -57,7 +57,7 @@ public sealed class ClientCredentialsTests : IClassFixture<TokenServiceFixture>
     }
 
     [Fact]
-    public async Task Discovery_OnEphemeralPort_AdvertisesTheBoundAddressAsIssuer()
+    public async Task Discovery_WithoutConfiguredIssuer_AdvertisesTheBoundAddress()
     {
         using var document = System.Text.Json.JsonDocument.Parse(await _server.Http.GetStringAsync("/.well-known/openid-configuration"));
         var issuer = document.RootElement.GetProperty("issuer").GetString();

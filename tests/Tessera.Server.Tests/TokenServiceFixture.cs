@@ -13,7 +13,7 @@ using Tessera.Server.Hosting;
 namespace Tessera.Server.Tests;
 
 /// <summary>
-/// A real token service on 127.0.0.1 (an ephemeral port) over a real SQLite file in a temporary directory.
+/// A real token service on 127.0.0.1 (a free port chosen once) over a real SQLite file in a temporary directory.
 /// <see cref="RestartAsync"/> stops it and starts a new one on the same database.
 /// </summary>
 public sealed class TokenServiceFixture : IAsyncLifetime
@@ -37,6 +37,16 @@ public sealed class TokenServiceFixture : IAsyncLifetime
     /// <summary>Extra configuration for the next start (e.g. <c>Tessera:RateLimitPerSecond</c>).</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>One loopback port for the fixture's life, so the issuer (the bound address) survives restarts.</summary>
+    private int Port { get; } = FreePort();
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDirectory);
@@ -49,7 +59,7 @@ public sealed class TokenServiceFixture : IAsyncLifetime
     {
         var settings = new Dictionary<string, string?>
         {
-            ["urls"] = "http://127.0.0.1:0",
+            ["urls"] = $"http://127.0.0.1:{Port}",
             ["Tessera:DatabasePath"] = DatabasePath,
             ["Tessera:KeyEncryptionKeyFile"] = Path.Combine(DataDirectory, "kek"),
             ["Tessera:AdminKeyFile"] = Path.Combine(DataDirectory, "admin"),

@@ -29,7 +29,7 @@ public sealed class SqliteRefreshTokenStore
     /// <param name="successorHash">SHA-256 of the successor derived from it.</param>
     /// <param name="clientId">The client presenting it; another client's token is refused.</param>
     /// <param name="now">The current time.</param>
-    /// <param name="graceWindow">How long after a rotation the rotated token may be presented again for the same successor; zero for never.</param>
+    /// <param name="graceWindow">How long after a rotation (exclusive) the rotated token may be presented again for the same successor; zero for never.</param>
     /// <param name="idleLifetime">How long the successor stays valid unused (capped by the family's absolute end).</param>
     /// <param name="isCutOff">True when a revocation cut-off covers the family (a trigger not yet enforced): the family is revoked.</param>
     /// <param name="cancellationToken">Cancels the wait for the database.</param>
@@ -107,7 +107,7 @@ public sealed class SqliteRefreshTokenStore
 
         // Spent. Only the immediate predecessor of the newest token, within the grace window, is a retry; the
         // successor it derives must be the stored newest token. Everything else is reuse.
-        if (usedAt is { } spent && generation == family.Generation - 1 && now - Time(spent) <= graceWindow
+        if (usedAt is { } spent && generation == family.Generation - 1 && now - Time(spent) < graceWindow
             && await IsNewestAsync(connection, transaction, successorHash, family, cancellationToken).ConfigureAwait(false))
         {
             return new RefreshRotation(RefreshRotationStatus.Retried, null, family, []);

@@ -33,7 +33,7 @@ internal sealed class SessionStoreKit : IDisposable
 
     public static string Challenge(string verifier) => Tessera.Jose.Base64Url.Encode(Hash(verifier));
 
-    public static AuthorizationCodeGrant Grant(string user = "usr_1", string? tenant = null, string session = "sid_1") => new()
+    public static AuthorizationCodeGrant Grant(string user = "usr_1", string? tenant = null, string session = "sid_1", DateTimeOffset? issued = null) => new()
     {
         ClientId = "app",
         RedirectUri = "https://app.example/cb",
@@ -44,17 +44,18 @@ internal sealed class SessionStoreKit : IDisposable
         Scopes = ["openid", "read"],
         Audiences = ["api://a"],
         Nonce = "n",
-        AuthenticatedAt = Now,
-        CreatedAt = Now,
-        ExpiresAt = Now.AddSeconds(60),
+        AuthenticatedAt = issued ?? Now,
+        CreatedAt = issued ?? Now,
+        ExpiresAt = (issued ?? Now).AddSeconds(60),
     };
 
     /// <summary>Stores a code and redeems it at <paramref name="at"/>, creating a family whose first refresh token is "t0".</summary>
     public async Task<RefreshFamily> FamilyAsync(string code = "code", DateTimeOffset? at = null, string user = "usr_1", string? tenant = null, string session = "sid_1")
     {
-        await Codes.AddAsync(Hash(code), Grant(user, tenant, session));
+        var redeemAt = at ?? Now.AddSeconds(1);
+        await Codes.AddAsync(Hash(code), Grant(user, tenant, session, redeemAt.AddSeconds(-1)));
         var plan = new FamilyPlan("fam_" + code, Now.AddDays(30), Hash(code + "-t0"), Now + Idle);
-        var redemption = await Codes.RedeemAsync(Hash(code), "app", "https://app.example/cb", Challenge("verifier"), plan, at ?? Now.AddSeconds(1));
+        var redemption = await Codes.RedeemAsync(Hash(code), "app", "https://app.example/cb", Challenge("verifier"), plan, redeemAt);
         Assert.Equal(CodeRedemptionStatus.Redeemed, redemption.Status);
         return redemption.Family!;
     }

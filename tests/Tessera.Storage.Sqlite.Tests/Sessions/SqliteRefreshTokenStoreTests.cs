@@ -28,7 +28,7 @@ public sealed class SqliteRefreshTokenStoreTests : IDisposable
         var at = Now.AddMinutes(1);
         await _kit.RotateAsync("code-t0", "t1", at);
 
-        var retried = await _kit.RotateAsync("code-t0", "t1", at + Grace);
+        var retried = await _kit.RotateAsync("code-t0", "t1", at + Grace - TimeSpan.FromMilliseconds(1));
 
         Assert.Equal(RefreshRotationStatus.Retried, retried.Status);
         Assert.Equal(RefreshRotationStatus.Rotated, (await _kit.RotateAsync("t1", "t2", at + Grace)).Status);
@@ -42,7 +42,7 @@ public sealed class SqliteRefreshTokenStoreTests : IDisposable
         await _kit.RotateAsync("code-t0", "t1", at);
         await _kit.Refresh.AttachTokensAsync(family.Id, [new DeniedToken("jti-live", at.AddMinutes(5), "usr_1"), new DeniedToken("jti-old", at.AddSeconds(-1), "usr_1")], at);
 
-        var reused = await _kit.RotateAsync("code-t0", "t1", at + Grace + TimeSpan.FromMilliseconds(1));
+        var reused = await _kit.RotateAsync("code-t0", "t1", at + Grace);
 
         Assert.Equal(RefreshRotationStatus.Reused, reused.Status);
         Assert.Equal("jti-live", Assert.Single(reused.TokensToDeny).TokenId);
