@@ -21,6 +21,10 @@ public static class SampleApiHost
         // ASP.NET Core's request logs carry the query string, where a misbehaving client may put a token
         // (this API refuses it with 400, but the request line would already be logged). Keep them off.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
+        // The feed, JWKS and introspection clients' HTTP traffic is routine; Tessera logs what matters about it.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient.Tessera", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(settings.Urls);
@@ -82,15 +86,16 @@ public static class SampleApiHost
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? settings.Urls;
         var features = settings.ClientSecret is null
             ? $"""
-               revocation feed   OFF   introspection   OFF
-                 {SampleApiSettings.SecretVariable} is not set, so this API cannot authenticate to the token service as '{settings.ClientId}'.
-                 - POST /payments and GET /orders/export fail closed: they answer 503.
-                 - A token revoked at the token service is still accepted here until it expires (minutes).
-                 Set {SampleApiSettings.SecretVariable} to the '{settings.ClientId}' secret the token service printed on its first run.
+                revocation feed   OFF   introspection   OFF
+                  {SampleApiSettings.SecretVariable} is not set, so this API cannot authenticate to the token service as '{settings.ClientId}'.
+                  - POST /payments and GET /orders/export fail closed: they answer 503.
+                  - A token revoked at the token service is still accepted here until it expires (minutes).
+                  Set {SampleApiSettings.SecretVariable} to the '{settings.ClientId}' secret the token service printed on its first run.
                """
             : $"""
-               revocation feed   ON    introspection   ON    (as client '{settings.ClientId}')
+                revocation feed   ON    introspection   ON    (as client '{settings.ClientId}')
                """;
+        var api = address.TrimEnd('/');
         output.WriteLine($$"""
 
             ──────────────────────────────────────────────────────────────────────────────
@@ -102,13 +107,16 @@ public static class SampleApiHost
                GET  /orders/export    the same, refused while revocation state is stale
                GET  /service/status   service token only, scope service:status
                POST /payments         user access token, scope payments:write, live introspection
-               GET  {{TesseraDiagnosticsDefaults.Pattern}}   findings of the failure-signal analyser (service:status)
+               GET  {{TesseraDiagnosticsDefaults.Pattern}}   the failure-signal analyser's findings (service:status)
 
-            {{features}}
-             Try it with the demo service client:
+            """);
+        output.WriteLine(features);
+        output.WriteLine($$"""
+
+             Try it with the demo service client (its secret was printed by the token service on first run):
                TOKEN=$(curl -s -u demo-service:SECRET -d grant_type=client_credentials -d resource={{settings.Audience}} {{settings.Issuer}}/connect/token | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-               curl -i -H "Authorization: Bearer $TOKEN" {{address.TrimEnd('/')}}/service/status    # 200
-               curl -i -H "Authorization: Bearer $TOKEN" {{address.TrimEnd('/')}}/orders            # 401: a service token is not a user's
+               curl -i -H "Authorization: Bearer $TOKEN" {{api}}/service/status    # 200
+               curl -i -H "Authorization: Bearer $TOKEN" {{api}}/orders            # 401: a service token is not a user's
             ──────────────────────────────────────────────────────────────────────────────
 
             """);

@@ -31,6 +31,7 @@ public sealed class TesseraBearerHandler(
     private const string ChallengeKey = "Tessera.Bearer.Challenge:";
     private const string UnavailableKey = "Tessera.Bearer.Unavailable:";
     private const int RetryAfterSeconds = 5;
+    private const string KeysUnavailableDetail = "the issuer's keys are unavailable";
 
     /// <summary>The validation result of the last Tessera scheme that authenticated the request, in <see cref="HttpContext.Items"/>.</summary>
     public const string ResultKey = "Tessera.Bearer.Result";
@@ -121,7 +122,7 @@ public sealed class TesseraBearerHandler(
         if (keys is null)
         {
             // Keys that cannot be fetched (or are stale beyond the bound) verify nothing: fail closed.
-            return TokenValidationResult.Fail(profile.Kind, FailureReason.KeyNotFound, "the issuer's keys are unavailable");
+            return TokenValidationResult.Fail(profile.Kind, FailureReason.KeyNotFound, KeysUnavailableDetail);
         }
 
         var result = validator.Validate(token, profile, keys);
@@ -142,7 +143,9 @@ public sealed class TesseraBearerHandler(
     {
         var facts = RejectedTokenFacts.Of(token, result);
         LoggingExtensions.TokenRejected(Logger, result.ReasonCode!, result.FailedClaim ?? "-", facts.Kid ?? "-", facts.Algorithm ?? "-", facts.ClientId ?? "-", TokenFingerprint.Of(token));
-        Options.Analyzer?.Observe(new FailureSignal(
+        // Keys this API could not fetch say nothing about the token or its sender (the JWKS client logs that itself).
+        var analyzer = string.Equals(result.Detail, KeysUnavailableDetail, StringComparison.Ordinal) ? null : Options.Analyzer;
+        analyzer?.Observe(new FailureSignal(
             result.Failure!.Value,
             Context.Connection.RemoteIpAddress?.ToString(),
             facts.ClientId,

@@ -9,7 +9,7 @@ namespace Tessera.AspNetCore.Bff;
 /// at a time per session: a second caller waits and takes the new token, so a rotated refresh token is never spent
 /// twice (which the token service would treat as reuse and answer by revoking the whole family).
 /// </summary>
-internal sealed class BffAccessTokens(BffSessions sessions, BffTokenClient tokens, TimeProvider time, ILogger<BffAccessTokens> logger)
+internal sealed class BffAccessTokens(BffSessions sessions, BffTokenClient tokens, BffMetrics metrics, TimeProvider time, ILogger<BffAccessTokens> logger)
 {
     /// <summary>A usable access token, or null when the session has ended (the caller answers 401).</summary>
     public async Task<string?> GetAsync(HttpContext context, string id, BffSession session)
@@ -44,6 +44,7 @@ internal sealed class BffAccessTokens(BffSessions sessions, BffTokenClient token
             if (response is null)
             {
                 LoggingExtensions.RefreshRefused(logger, TokenFingerprint.Of(refreshToken));
+                metrics.Refreshed(success: false);
                 return await EndAsync(context, id);
             }
 
@@ -54,6 +55,7 @@ internal sealed class BffAccessTokens(BffSessions sessions, BffTokenClient token
                 RefreshToken = response.RefreshToken ?? refreshToken,
             }, CancellationToken.None);
             LoggingExtensions.Refreshed(logger, TokenFingerprint.Of(response.AccessToken));
+            metrics.Refreshed(success: true);
             return response.AccessToken;
         }
         finally

@@ -8,7 +8,7 @@ namespace Tessera.AspNetCore.Bff;
 /// <c>/bff/api/{**path}</c>: forwards the call to the configured API with the session's access token. Only a small
 /// set of headers goes through — never the browser's cookies or its own Authorization header.
 /// </summary>
-internal sealed class BffApiForwarder(BffSessions sessions, BffAccessTokens accessTokens, IHttpClientFactory http, ILogger<BffApiForwarder> logger)
+internal sealed class BffApiForwarder(BffSessions sessions, BffAccessTokens accessTokens, BffMetrics metrics, IHttpClientFactory http, ILogger<BffApiForwarder> logger)
 {
     private static readonly string[] RequestHeaders = ["Accept", "Accept-Language", "If-Match", "If-None-Match"];
     private static readonly string[] ResponseHeaders = ["Cache-Control", "ETag", "Last-Modified", "Retry-After"];
@@ -18,19 +18,19 @@ internal sealed class BffApiForwarder(BffSessions sessions, BffAccessTokens acce
         var options = sessions.Options;
         if (await sessions.CurrentAsync(context) is not { } current)
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            Refuse(context, StatusCodes.Status401Unauthorized, "no_session");
             return;
         }
 
         if (Target(options.ApiBaseAddress!, path, context.Request.QueryString) is not { } target)
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            Refuse(context, StatusCodes.Status400BadRequest, "invalid_path");
             return;
         }
 
         if (context.Request.ContentLength > options.MaxForwardedBodyBytes)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            Refuse(context, StatusCodes.Status413PayloadTooLarge, "too_large");
             return;
         }
 
@@ -42,13 +42,13 @@ internal sealed class BffApiForwarder(BffSessions sessions, BffAccessTokens acce
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !context.RequestAborted.IsCancellationRequested)
         {
             LoggingExtensions.Unreachable(logger, "token_endpoint", e.GetType().Name);
-            context.Response.StatusCode = StatusCodes.Status502BadGateway;
+            Refuse(context, StatusCodes.Status502BadGateway, "token_service_unavailable");
             return;
         }
 
         if (token is null)
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            Refuse(context, StatusCodes.Status401Unauthorized, "session_ended");
             return;
         }
 
@@ -72,7 +72,7 @@ internal sealed class BffApiForwarder(BffSessions sessions, BffAccessTokens acce
         }
         else if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            Refuse(context, StatusCodes.Status413PayloadTooLarge, "too_large");
             return;
         }
 
@@ -86,7 +86,7 @@ internal sealed class BffApiForwarder(BffSessions sessions, BffAccessTokens acce
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !context.RequestAborted.IsCancellationRequested)
         {
             LoggingExtensions.Unreachable(logger, "api", e.GetType().Name);
-            context.Response.StatusCode = StatusCodes.Status502BadGateway;
+            Refuse(context, StatusCodes.Status502BadGateway, "api_unavailable");
             return;
         }
 
@@ -109,6 +109,12 @@ internal sealed class BffApiForwarder(BffSessions sessions, BffAccessTokens acce
             context.Response.Headers["X-Content-Type-Options"] = "nosniff";
             await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
         }
+    }
+
+    private void Refuse(HttpContext context, int status, string reason)
+    {
+        metrics.Refused(reason);
+        context.Response.StatusCode = status;
     }
 
     /// <summary>The API address for <paramref name="path"/>; null for dot segments, which could climb out of the API's base path.</summary>

@@ -13,7 +13,7 @@ namespace Tessera.AspNetCore.Bff;
 /// cookie); <c>GET callback</c> checks state and the RFC 9207 <c>iss</c>, exchanges the code with the client secret,
 /// validates the ID token, stores the tokens server-side and gives the browser only the session cookie.
 /// </summary>
-internal sealed class BffLoginEndpoints(BffSessions sessions, BffTokenClient tokens, BffIdTokenValidator idTokens, TimeProvider time, ILogger<BffLoginEndpoints> logger)
+internal sealed class BffLoginEndpoints(BffSessions sessions, BffTokenClient tokens, BffIdTokenValidator idTokens, BffMetrics metrics, TimeProvider time, ILogger<BffLoginEndpoints> logger)
 {
     public async Task<IResult> LoginAsync(HttpContext context, string prefix)
     {
@@ -135,6 +135,7 @@ internal sealed class BffLoginEndpoints(BffSessions sessions, BffTokenClient tok
         await sessions.SaveAsync(id, session, context.RequestAborted);
         sessions.IssueCookie(context, id, session.ExpiresAt);
         LoggingExtensions.SessionStarted(logger, TokenFingerprint.Of(response.AccessToken));
+        metrics.LoggedIn(null);
 
         // A page that moves on by itself: that navigation starts on this site, so the SameSite=Strict cookie goes along
         // even when the sign-in service is another site (a 302 would continue its cross-site redirect chain).
@@ -149,6 +150,7 @@ internal sealed class BffLoginEndpoints(BffSessions sessions, BffTokenClient tok
     private IResult Refuse(string reason, string message, int status = StatusCodes.Status400BadRequest)
     {
         LoggingExtensions.CallbackRefused(logger, reason);
+        metrics.LoggedIn(reason);
         return Results.Text(message, "text/plain; charset=utf-8", statusCode: status);
     }
 

@@ -58,11 +58,13 @@ internal sealed class BffTokenClient(IHttpClientFactory http, IOptions<TesseraBf
         }
     }
 
+    /// <summary>The tokens for a code; null when the token service refused it. Throws when it could not answer.</summary>
     public async Task<BffTokenResponse?> ExchangeCodeAsync(string code, string redirectUri, string verifier, CancellationToken cancellationToken) =>
         await PostTokenAsync(
             [new("grant_type", "authorization_code"), new("code", code), new("redirect_uri", redirectUri), new("code_verifier", verifier)],
             cancellationToken).ConfigureAwait(false);
 
+    /// <summary>The rotated tokens; null when the token service refused the refresh token (the session is over). Throws when it could not answer.</summary>
     public async Task<BffTokenResponse?> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
         await PostTokenAsync([new("grant_type", "refresh_token"), new("refresh_token", refreshToken)], cancellationToken).ConfigureAwait(false);
 
@@ -87,6 +89,12 @@ internal sealed class BffTokenClient(IHttpClientFactory http, IOptions<TesseraBf
         using var client = Client();
         using var request = Authenticated(metadata.TokenEndpoint, form);
         using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if ((int)response.StatusCode >= 500 || response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+        {
+            // The token service is unwell, not refusing: the caller answers 502 and keeps the session.
+            throw new HttpRequestException($"the token endpoint answered HTTP {(int)response.StatusCode}", null, response.StatusCode);
+        }
+
         using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         if (document is null)
         {
@@ -154,9 +162,3 @@ internal sealed class BffTokenClient(IHttpClientFactory http, IOptions<TesseraBf
     private static Uri? Endpoint(JsonElement root, string name) =>
         String(root, name) is { } text && Uri.TryCreate(text, UriKind.Absolute, out var uri) && HttpsPolicy.IsAcceptable(uri) ? uri : null;
 }
-
-/// <summary>The token service endpoints the BFF uses.</summary>
-internal sealed record BffIssuerMetadata(string Issuer, Uri AuthorizationEndpoint, Uri TokenEndpoint, Uri? RevocationEndpoint);
-
-/// <summary>A successful token response.</summary>
-internal sealed record BffTokenResponse(string AccessToken, DateTimeOffset ExpiresAt, string? RefreshToken, string? IdToken);

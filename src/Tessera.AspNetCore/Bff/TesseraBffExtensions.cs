@@ -37,6 +37,7 @@ public static class TesseraBffExtensions
                     ?? throw new InvalidOperationException("TesseraBff: UseDistributedCache is set but no IDistributedCache is registered; add one (e.g. AddStackExchangeRedisCache)."))
                 : new SqliteBffSessionStore(options.SessionDatabasePath, sp.GetRequiredService<TimeProvider>());
         });
+        services.TryAddSingleton<BffMetrics>();
         services.TryAddSingleton<BffSessions>();
         services.TryAddSingleton<BffTokenClient>();
         services.TryAddSingleton<BffIdTokenValidator>();
@@ -78,6 +79,7 @@ public static class TesseraBffExtensions
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TesseraBffExtensions).FullName!);
             LoggingExtensions.AntiCsrfMissing(logger, TesseraBffDefaults.AntiCsrfHeaderName, context.Request.Method, context.Request.Path);
+            context.RequestServices.GetRequiredService<BffMetrics>().Refused("anti_csrf_header_missing");
             return Results.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Missing anti-CSRF header",

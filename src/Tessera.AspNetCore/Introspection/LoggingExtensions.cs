@@ -10,7 +10,4 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Error, Message = "The token service refused this API's client credentials at {Endpoint} (HTTP {Status}). Check the introspection ClientId and ClientSecret; every high-risk request fails closed until they work.")]
     public static partial void IntrospectionCredentialsRefused(ILogger logger, string endpoint, int status);
-
-    [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Introspection: token {Fingerprint} of client {ClientId} is no longer active at the token service")]
-    public static partial void TokenInactive(ILogger logger, string fingerprint, string clientId);
 }

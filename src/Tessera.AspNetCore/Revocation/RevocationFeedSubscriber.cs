@@ -93,6 +93,7 @@ public sealed class RevocationFeedSubscriber : BackgroundService
 #pragma warning restore CA1031
             {
                 LoggingExtensions.SubscriberFailed(_logger, e);
+                _metrics.Polled("unexpected");
                 outcome = PollOutcome.Failed("unexpected");
             }
 

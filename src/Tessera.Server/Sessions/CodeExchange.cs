@@ -17,8 +17,9 @@ internal sealed class CodeExchange(
     SqliteAuthorizationCodeStore codes,
     SqliteRefreshTokenStore families,
     UserTokenIssuer tokens,
-    ReuseRevocations reuse,
+    FamilyRevocations reuse,
     UserSessionOptions options,
+    Cutoffs cutoffs,
     SessionMetrics metrics,
     TimeProvider time,
     ILogger<CodeExchange> logger)
@@ -46,6 +47,7 @@ internal sealed class CodeExchange(
             Pkce.ChallengeOf(ClientAuthenticator.Single(form, "code_verifier")),
             plan,
             now,
+            c => cutoffs.After(c.CreatedAt, c.UserId, c.Tenant, c.ClientId) is not null,
             cancellationToken);
 
         switch (redemption.Status)

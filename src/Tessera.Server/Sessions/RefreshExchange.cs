@@ -1,5 +1,4 @@
 using Tessera.Clients;
-using Tessera.Revocation;
 using Tessera.Server.Endpoints;
 using Tessera.Storage.Sqlite.Sessions;
 using Tessera.Telemetry;
@@ -16,8 +15,8 @@ internal sealed class RefreshExchange(
     SqliteRefreshTokenStore store,
     RefreshSuccessors successors,
     UserTokenIssuer tokens,
-    ReuseRevocations reuse,
-    InMemoryRevocationIndex index,
+    FamilyRevocations reuse,
+    Cutoffs cutoffs,
     UserSessionOptions options,
     SessionMetrics metrics,
     TimeProvider time,
@@ -79,13 +78,8 @@ internal sealed class RefreshExchange(
         return new GrantOutcome(issued, successor, null);
     }
 
-    /// <summary>A family issued before a subject, tenant or client cut-off is revoked by it (a trigger not yet enforced on sessions).</summary>
-    private bool IsCutOff(RefreshFamily family) =>
-        After(index.CutoffFor(RevocationScope.Subject, family.UserId), family.CreatedAt)
-        || (family.Tenant is { } tenant && After(index.CutoffFor(RevocationScope.Tenant, tenant), family.CreatedAt))
-        || After(index.CutoffFor(RevocationScope.Client, family.ClientId), family.CreatedAt);
-
-    private static bool After(DateTimeOffset? cutoff, DateTimeOffset instant) => cutoff is { } c && c > instant;
+    /// <summary>A family created before a subject, tenant or client cut-off is revoked by it (a trigger not yet enforced on sessions).</summary>
+    private bool IsCutOff(RefreshFamily family) => cutoffs.After(family.CreatedAt, family.UserId, family.Tenant, family.ClientId) is not null;
 
     /// <summary>RFC 6749 §6: a refresh may ask for fewer scopes than were granted, never more.</summary>
     private static (IReadOnlyList<string> Scopes, OAuthError? Error) Narrow(IFormCollection form, IReadOnlyList<string> granted)

@@ -10,7 +10,7 @@ namespace Tessera.Server.Sessions;
 /// </summary>
 internal sealed class SessionCookie(ServerProfiles profiles)
 {
-    public bool Secure { get; } = profiles.Issuer.StartsWith("https://", StringComparison.Ordinal);
+    public bool Secure => profiles.Issuer.StartsWith("https://", StringComparison.Ordinal);
 
     public string Name => Secure ? "__Host-tessera-session" : "tessera-session";
 

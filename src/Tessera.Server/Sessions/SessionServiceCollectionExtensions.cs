@@ -21,14 +21,16 @@ internal static class SessionServiceCollectionExtensions
         services.AddSingleton(new SqliteRefreshTokenStore(database));
         services.AddSingleton<SessionMetrics>();
         services.AddSingleton<SessionCookie>();
+        services.AddSingleton<Cutoffs>();
         services.AddSingleton<TriggerEnforcer>();
         services.AddHostedService(sp => sp.GetRequiredService<TriggerEnforcer>());
         services.AddSingleton<SignInSessions>();
         services.AddSingleton<RefreshSuccessors>();
-        services.AddSingleton<ReuseRevocations>();
+        services.AddSingleton<FamilyRevocations>();
         services.AddSingleton<UserTokenIssuer>();
         services.AddSingleton<CodeExchange>();
         services.AddSingleton<RefreshExchange>();
+        services.AddSingleton<RefreshTokenRevocation>();
         services.AddSingleton<UserTokenEndpoint>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<LoginEndpoint>();

@@ -1,5 +1,4 @@
 using Tessera.Jose;
-using Tessera.Revocation;
 using Tessera.Storage.Sqlite.Sessions;
 using Tessera.Storage.Sqlite.Users;
 
@@ -10,7 +9,7 @@ namespace Tessera.Server.Sessions;
 /// sign-out, expiry, or a revocation trigger that forces re-authentication.
 /// </summary>
 internal sealed class SignInSessions(
-    SqliteSignInSessionStore store, SessionCookie cookie, UserSessionOptions options, InMemoryRevocationIndex index, TriggerEnforcer enforcer, TimeProvider time)
+    SqliteSignInSessionStore store, SessionCookie cookie, UserSessionOptions options, Cutoffs cutoffs, TriggerEnforcer enforcer, TimeProvider time)
 {
     /// <summary>The active session of this browser, if any.</summary>
     public async Task<SignInSession?> CurrentAsync(HttpContext context)
@@ -22,7 +21,7 @@ internal sealed class SignInSessions(
 
         var hash = OpaqueSecrets.Hash(secret);
         var session = await store.FindActiveAsync(hash, time.GetUtcNow(), context.RequestAborted);
-        if (session is not null && CutoffAfter(session) is { } cutoff)
+        if (session is not null && cutoffs.After(session.AuthenticatedAt, session.UserId, session.Tenant) is { } cutoff)
         {
             // A trigger was applied after this sign-in: make sure its session actions are enforced before trusting it.
             await enforcer.CatchUpAsync(context.RequestAborted, cutoff);
@@ -54,13 +53,4 @@ internal sealed class SignInSessions(
         store.EndAsync(sessionId, reason, time.GetUtcNow(), revokeFamilies: true, cancellationToken);
 
     public void ClearCookie(HttpContext context) => cookie.Clear(context);
-
-    /// <summary>The latest subject or tenant cut-off later than the session's sign-in, if any.</summary>
-    private DateTimeOffset? CutoffAfter(SignInSession session)
-    {
-        var subject = index.CutoffFor(RevocationScope.Subject, session.UserId);
-        var tenant = session.Tenant is { } t ? index.CutoffFor(RevocationScope.Tenant, t) : null;
-        var latest = subject > tenant || tenant is null ? subject : tenant;
-        return latest > session.AuthenticatedAt ? latest : null;
-    }
 }

@@ -68,9 +68,17 @@ public sealed class SqliteAuthorizationCodeStore
     /// <param name="verifierChallenge">base64url SHA-256 of the presented <c>code_verifier</c>, or null when absent or malformed.</param>
     /// <param name="plan">The family to create on success.</param>
     /// <param name="now">The current time.</param>
+    /// <param name="isCutOff">True when a revocation cut-off covers the code (issued before a trigger for its user, tenant or client): refused.</param>
     /// <param name="cancellationToken">Cancels the wait for the database.</param>
     public async Task<CodeRedemption> RedeemAsync(
-        byte[] codeHash, string clientId, string? redirectUri, string? verifierChallenge, FamilyPlan plan, DateTimeOffset now, CancellationToken cancellationToken = default)
+        byte[] codeHash,
+        string clientId,
+        string? redirectUri,
+        string? verifierChallenge,
+        FamilyPlan plan,
+        DateTimeOffset now,
+        Func<AuthorizationCodeGrant, bool>? isCutOff = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(codeHash);
         ArgumentNullException.ThrowIfNull(clientId);
@@ -110,6 +118,7 @@ public sealed class SqliteAuthorizationCodeStore
             : !string.Equals(code.RedirectUri, redirectUri, StringComparison.Ordinal) ? "redirect_uri does not match the authorization request."
             : verifierChallenge is null ? "code_verifier is required (PKCE): 43 to 128 characters of A-Z a-z 0-9 - . _ ~."
             : !SameChallenge(code.CodeChallenge, verifierChallenge) ? "code_verifier does not match the code_challenge of the authorization request."
+            : isCutOff?.Invoke(code) == true ? "The sign-in this code came from was revoked; sign in again."
             : null;
         if (problem is not null)
         {

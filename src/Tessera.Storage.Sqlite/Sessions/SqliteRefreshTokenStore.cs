@@ -152,6 +152,32 @@ public sealed class SqliteRefreshTokenStore
         return true;
     }
 
+    /// <summary>
+    /// RFC 7009: revokes the family of a refresh token (current or spent) at the request of the client it belongs to.
+    /// Returns the family and its unexpired JWTs to deny; null when the token is unknown or another client's (which
+    /// changes nothing).
+    /// </summary>
+    public async Task<(RefreshFamily Family, IReadOnlyList<DeniedToken> TokensToDeny)?> RevokeByTokenAsync(
+        byte[] tokenHash, string clientId, string reason, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tokenHash);
+        ArgumentNullException.ThrowIfNull(clientId);
+        using var connection = _database.OpenConnection();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var select = Command(connection, transaction, "SELECT family_id FROM refresh_tokens WHERE token_hash = $hash;");
+        select.Parameters.Add("$hash", SqliteType.Blob).Value = tokenHash;
+        if (await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not string familyId
+            || await SessionRows.FindFamilyAsync(connection, transaction, familyId, cancellationToken).ConfigureAwait(false) is not { } family
+            || family.ClientId != clientId)
+        {
+            return null;
+        }
+
+        var tokens = await RevokeFamilyAsync(connection, transaction, familyId, reason, now, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return (family with { RevokedAt = family.RevokedAt ?? now, RevokeReason = family.RevokeReason ?? reason }, tokens);
+    }
+
     /// <summary>The family, or null.</summary>
     public async Task<RefreshFamily?> FindFamilyAsync(string familyId, CancellationToken cancellationToken = default)
     {

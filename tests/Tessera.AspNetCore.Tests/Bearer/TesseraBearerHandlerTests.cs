@@ -275,6 +275,25 @@ public sealed class TesseraBearerHandlerTests
         Assert.Contains(api.Logs.GetSnapshot(), r => r.Id.Id == 4107 && r.Message.Contains("'k2'", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task JwksUnreachable_401_NotMistakenForAnUnknownKidSpike()
+    {
+        await using var api = await BearerTestApi.StartAsync(
+            o =>
+            {
+                o.Issuer = "http://127.0.0.1:9";
+                o.Keys = null;
+            },
+            services: s => s.AddTesseraDiagnostics(o => o.UnknownKidThreshold = 2));
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await api.GetAsync("/orders", api.Token(c => c["iss"] = "http://127.0.0.1:9"));
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        Assert.Empty(api.App.Services.GetRequiredService<FailureSignalAnalyzer>().GetFindings());
+    }
+
     public static TheoryData<string, Action<TesseraBearerOptions>> Misconfigurations => new()
     {
         { "Issuer is not set", o => o.Issuer = null },

@@ -35,6 +35,8 @@ public sealed class BffEnvironment : IAsyncLifetime
 
     public string Password { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
 
+    public string AdminKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     public string Issuer { get; private set; } = string.Empty;
 
     public string BffAddress { get; private set; } = string.Empty;
@@ -50,7 +52,7 @@ public sealed class BffEnvironment : IAsyncLifetime
         ApiAddress = $"http://127.0.0.1:{FreePort()}";
         BffAddress = $"http://127.0.0.1:{FreePort()}";
         await File.WriteAllTextAsync(Path.Combine(Directory, "kek"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        await File.WriteAllTextAsync(Path.Combine(Directory, "admin"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        await File.WriteAllTextAsync(Path.Combine(Directory, "admin"), AdminKey);
         _tokenService = ServerHost.Create([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

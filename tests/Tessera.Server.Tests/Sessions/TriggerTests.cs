@@ -76,6 +76,22 @@ public sealed class TriggerTests(SessionServer server) : IClassFixture<SessionSe
     }
 
     [Fact]
+    public async Task PasswordReset_CodeIssuedBeforeIt_RefusedAtTheTokenEndpoint()
+    {
+        var kit = new RevocationKit(server.Server);
+        var (client, user) = (await server.AddClientAsync(ClientType.Web), await server.AddUserAsync());
+        using var browser = server.NewBrowser();
+        var (verifier, challenge) = OAuth.Pkce();
+        var code = OAuth.QueryOf(await browser.AuthorizeAsync(OAuth.AuthorizeUrl(client, challenge), user))["code"];
+
+        await kit.TriggerAsync("password_reset", subject: user.Subject);
+
+        var (status, body) = await OAuth.ExchangeAsync(server, client, code, verifier);
+        Assert.Equal(400, status);
+        Assert.Contains("was revoked", body.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TenantRemoval_EndsEveryUserOfTheTenantAndNoOneElse()
     {
         var kit = new RevocationKit(server.Server);

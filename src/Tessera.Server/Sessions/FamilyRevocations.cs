@@ -12,12 +12,13 @@ using Tessera.Storage.Sqlite.Sessions;
 namespace Tessera.Server.Sessions;
 
 /// <summary>
-/// Publishes what a detected reuse revoked (the family itself is revoked by the store, in the same transaction that
-/// detected it): the unexpired access and ID tokens issued from the family go on the deny list, and the revocation
-/// feed carries one <c>refresh-family-revoked</c> event plus one <c>token-denied</c> event per token, under an audit
-/// record whose event is <c>refresh_reused</c> or <c>code_reused</c> (listed with the admin triggers).
+/// Publishes a revoked refresh family (the family itself is revoked by the store, in the same transaction that
+/// decided it — a detected reuse, or the client's own RFC 7009 request): the unexpired access and ID tokens issued
+/// from the family go on the deny list, and the revocation feed carries one <c>refresh-family-revoked</c> event plus
+/// one <c>token-denied</c> event per token, under an audit record whose event is <c>refresh_reused</c>,
+/// <c>code_reused</c> or <c>rfc7009</c> (listed with the admin triggers).
 /// </summary>
-internal sealed class ReuseRevocations(
+internal sealed class FamilyRevocations(
     IRevocationStore store,
     InMemoryRevocationIndex index,
     SecurityEventWriter events,
@@ -30,16 +31,16 @@ internal sealed class ReuseRevocations(
     /// <summary>The SET event type saying a family of refresh tokens (with everything issued from it) is revoked.</summary>
     public const string FamilyRevokedEvent = "https://schemas.tessera.dev/secevent/refresh-family-revoked";
 
-    /// <summary>The actor recorded in the audit record.</summary>
-    public const string Actor = "tessera:reuse-detection";
+    /// <summary>The actor recorded for a detected reuse.</summary>
+    public const string ReuseDetection = "tessera:reuse-detection";
 
-    public async Task PublishAsync(string reason, RefreshFamily family, IReadOnlyList<DeniedToken> tokens, CancellationToken cancellationToken)
+    public async Task PublishAsync(string reason, RefreshFamily family, IReadOnlyList<DeniedToken> tokens, CancellationToken cancellationToken, string actor = ReuseDetection)
     {
         var id = "trg_" + Base64Url.Encode(RandomNumberGenerator.GetBytes(12));
         var now = time.GetUtcNow();
         var familyEvent = await FamilyEventAsync(id, reason, family, now, cancellationToken);
         var denials = await events.WriteAsync(id, reason, [], tokens, cancellationToken);
-        var record = new RevocationTrigger(id, reason, family.UserId, family.Tenant, Actor, null, now, ActionsJson(family, familyEvent, tokens, denials));
+        var record = new RevocationTrigger(id, reason, family.UserId, family.Tenant, actor, null, now, ActionsJson(family, familyEvent, tokens, denials));
         await store.ApplyAsync(new RevocationChange(record, [], tokens, [familyEvent, .. denials]), cancellationToken);
         foreach (var token in tokens)
         {
