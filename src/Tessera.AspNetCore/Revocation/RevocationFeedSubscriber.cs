@@ -1,14 +1,7 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tessera.AspNetCore.Jwks;
-using Tessera.Keys;
 
 namespace Tessera.AspNetCore.Revocation;
 
@@ -24,19 +17,14 @@ public sealed class RevocationFeedSubscriber : BackgroundService
     /// <summary>The name of the <see cref="HttpClient"/> taken from <see cref="IHttpClientFactory"/>.</summary>
     public const string HttpClientName = "Tessera.RevocationFeed";
 
-    private const int MaxResponseBytes = 4 * 1024 * 1024;
-
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
     private readonly RevocationFeedOptions _options;
-    private readonly IHttpClientFactory _http;
+    private readonly FeedPollClient _client;
     private readonly JwksClient _jwks;
     private readonly SecurityEventApplier _applier;
     private readonly RevocationFeedState _state;
     private readonly RevocationFeedMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly AuthenticationHeaderValue _credentials;
     private readonly Uri _endpoint;
 
     internal RevocationFeedSubscriber(
@@ -50,16 +38,14 @@ public sealed class RevocationFeedSubscriber : BackgroundService
         ILogger logger)
     {
         _options = options;
-        _http = http;
+        _client = new FeedPollClient(options, http, time);
         _jwks = jwks;
         _applier = applier;
         _state = state;
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _endpoint = options.EffectivePollEndpoint;
-        var pair = $"{Uri.EscapeDataString(options.ClientId!)}:{Uri.EscapeDataString(options.ClientSecret!)}";
-        _credentials = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
+        _endpoint = _client.Endpoint;
     }
 
     /// <inheritdoc />
@@ -73,7 +59,7 @@ public sealed class RevocationFeedSubscriber : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var acknowledge = new List<string>();
-        var errors = new Dictionary<string, SetError>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, FeedPollClient.SetError>(StringComparer.Ordinal);
         var delay = _options.MinRetryDelay;
         var returnImmediately = true; // catch up first
         var current = false;
@@ -151,66 +137,29 @@ public sealed class RevocationFeedSubscriber : BackgroundService
         await AcknowledgeOnStopAsync(acknowledge, errors).ConfigureAwait(false);
     }
 
-    private async Task<PollOutcome> PollOnceAsync(List<string> acknowledge, Dictionary<string, SetError> errors, bool returnImmediately, CancellationToken stoppingToken)
+    private async Task<PollOutcome> PollOnceAsync(List<string> acknowledge, Dictionary<string, FeedPollClient.SetError> errors, bool returnImmediately, CancellationToken stoppingToken)
     {
-        using var timeout = new CancellationTokenSource(_options.PollTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
-        FeedResponse? feed;
-        try
+        var request = new FeedPollClient.PollRequest(acknowledge, errors.Count > 0 ? errors : null, _options.MaxEventsPerPoll, returnImmediately);
+        var answer = await _client.PollAsync(request, _options.PollTimeout, stoppingToken).ConfigureAwait(false);
+        _metrics.Polled(answer.ErrorType);
+        if (answer.ErrorType is { } errorType)
         {
-            var http = _http.CreateClient(HttpClientName);
-            using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
+            if (errorType == "credentials_refused")
             {
-                Content = JsonContent.Create(new PollRequest(acknowledge, errors.Count > 0 ? errors : null, _options.MaxEventsPerPoll, returnImmediately), options: Json),
-            };
-            request.Headers.Authorization = _credentials;
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            {
-                LoggingExtensions.FeedCredentialsRefused(_logger, _endpoint, (int)response.StatusCode);
-                _metrics.Polled("credentials_refused");
-                return PollOutcome.Failed("credentials_refused", $"HTTP {(int)response.StatusCode}");
+                LoggingExtensions.FeedCredentialsRefused(_logger, _endpoint, answer.Status);
             }
 
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                _metrics.Polled("http_status");
-                return PollOutcome.Failed("http_status", $"HTTP {(int)response.StatusCode}");
-            }
-
-            feed = await ReadAsync(response, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
-        {
-            _metrics.Polled("timeout");
-            return PollOutcome.Failed("timeout", $"no answer within PollTimeout ({_options.PollTimeout})");
-        }
-        catch (HttpRequestException e)
-        {
-            _metrics.Polled("network_error");
-            return PollOutcome.Failed("network_error", e.Message);
-        }
-        catch (IOException e)
-        {
-            _metrics.Polled("network_error");
-            return PollOutcome.Failed("network_error", e.Message);
+            return PollOutcome.Failed(errorType, answer.Detail);
         }
 
-        var answeredAt = _time.GetUtcNow();
-        if (feed?.Sets is null)
-        {
-            _metrics.Polled("invalid_response");
-            return PollOutcome.Failed("invalid_response", "the answer is not an RFC 8936 poll response");
-        }
-
-        _metrics.Polled(null);
-        return await ApplyAsync(feed, answeredAt, stoppingToken).ConfigureAwait(false);
+        return await ApplyAsync(answer, stoppingToken).ConfigureAwait(false);
     }
 
-    private async Task<PollOutcome> ApplyAsync(FeedResponse feed, DateTimeOffset answeredAt, CancellationToken cancellationToken)
+    private async Task<PollOutcome> ApplyAsync(FeedPollClient.Answer feed, CancellationToken cancellationToken)
     {
-        var acknowledge = new List<string>(feed.Sets!.Count);
-        var errors = new Dictionary<string, SetError>(StringComparer.Ordinal);
+        var answeredAt = feed.AnsweredAt;
+        var acknowledge = new List<string>(feed.Sets.Count);
+        var errors = new Dictionary<string, FeedPollClient.SetError>(StringComparer.Ordinal);
         var pending = 0;
         if (feed.Sets.Count == 0)
         {
@@ -230,7 +179,7 @@ public sealed class RevocationFeedSubscriber : BackgroundService
             if (outcome == SecurityEventApplier.Outcome.KeyMissing)
             {
                 // A SET signed by a key published after the last fetch: refresh (rate-limited) and try once more.
-                var refreshed = await _jwks.GetKeysForUnknownKidAsync(KidOf(set) ?? string.Empty, cancellationToken).ConfigureAwait(false);
+                var refreshed = await _jwks.GetKeysForUnknownKidAsync(SecurityEventApplier.KidOf(set) ?? string.Empty, cancellationToken).ConfigureAwait(false);
                 (outcome, error, description) = refreshed is null ? (outcome, null, null) : _applier.Apply(setId, set, refreshed);
                 if (outcome == SecurityEventApplier.Outcome.KeyMissing)
                 {
@@ -246,7 +195,7 @@ public sealed class RevocationFeedSubscriber : BackgroundService
             }
             else
             {
-                errors[setId] = new SetError(error!, description!);
+                errors[setId] = new FeedPollClient.SetError(error!, description!);
             }
         }
 
@@ -254,106 +203,24 @@ public sealed class RevocationFeedSubscriber : BackgroundService
     }
 
     /// <summary>On shutdown, acknowledges what was applied so another start is not sent it again; best effort, briefly.</summary>
-    private async Task AcknowledgeOnStopAsync(List<string> acknowledge, Dictionary<string, SetError> errors)
+    private async Task AcknowledgeOnStopAsync(List<string> acknowledge, Dictionary<string, FeedPollClient.SetError> errors)
     {
         if (acknowledge.Count + errors.Count == 0)
         {
             return;
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
-            {
-                Content = JsonContent.Create(new PollRequest(acknowledge, errors.Count > 0 ? errors : null, 0, true), options: Json),
-            };
-            request.Headers.Authorization = _credentials;
-            using var response = await _http.CreateClient(HttpClientName).SendAsync(request, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
-        {
-            // Unacknowledged events are delivered again and applied again: harmless.
-        }
-    }
-
-    private static async Task<FeedResponse?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > MaxResponseBytes)
-        {
-            return null;
-        }
-
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var bounded = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int n;
-        while ((n = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (bounded.Length + n > MaxResponseBytes)
-            {
-                return null;
-            }
-
-            bounded.Write(buffer, 0, n);
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<FeedResponse>(bounded.GetBuffer().AsSpan(0, (int)bounded.Length));
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The header's <c>kid</c> of a SET, only to ask the JWKS client for a refresh (bounded by the client itself).</summary>
-    private static string? KidOf(string set)
-    {
-        var dot = set.IndexOf('.', StringComparison.Ordinal);
-        if (dot is <= 0 or > 2048)
-        {
-            return null;
-        }
-
-        if (Jose.Base64Url.DecodeOrNull(set[..dot]) is not { } header)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(header);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("kid", out var kid) && kid.ValueKind == JsonValueKind.String ? kid.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        // A failure here is harmless: unacknowledged events are delivered again and applied again.
+        var request = new FeedPollClient.PollRequest(acknowledge, errors.Count > 0 ? errors : null, 0, true);
+        await _client.PollAsync(request, TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
     }
 
     private static TimeSpan Jitter(TimeSpan delay) =>
         TimeSpan.FromTicks(delay.Ticks * RandomNumberGenerator.GetInt32(80, 121) / 100);
 
-    private sealed record PollRequest(
-        [property: JsonPropertyName("ack")] IReadOnlyList<string> Ack,
-        [property: JsonPropertyName("setErrs")] IReadOnlyDictionary<string, SetError>? SetErrs,
-        [property: JsonPropertyName("maxEvents")] int MaxEvents,
-        [property: JsonPropertyName("returnImmediately")] bool ReturnImmediately);
-
-    private sealed record SetError(
-        [property: JsonPropertyName("err")] string Err,
-        [property: JsonPropertyName("description")] string Description);
-
-    private sealed record FeedResponse(
-        [property: JsonPropertyName("sets")] Dictionary<string, string>? Sets,
-        [property: JsonPropertyName("moreAvailable")] bool MoreAvailable);
-
     private sealed record PollOutcome(
         List<string> Acknowledge,
-        Dictionary<string, SetError> Errors,
+        Dictionary<string, FeedPollClient.SetError> Errors,
         bool MoreAvailable,
         int Pending,
         DateTimeOffset AnsweredAt,

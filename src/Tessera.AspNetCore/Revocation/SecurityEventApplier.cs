@@ -143,6 +143,32 @@ internal sealed class SecurityEventApplier(TokenProfile profile, InMemoryRevocat
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
 
+    /// <summary>The header's <c>kid</c> of a SET, only to ask the JWKS client for a refresh (bounded by the client itself).</summary>
+    internal static string? KidOf(string set)
+    {
+        var dot = set.IndexOf('.', StringComparison.Ordinal);
+        if (dot is <= 0 or > 2048)
+        {
+            return null;
+        }
+
+        if (Jose.Base64Url.DecodeOrNull(set[..dot]) is not { } header)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(header);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("kid", out var kid) && kid.ValueKind == JsonValueKind.String ? kid.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static string? Printable(string? value) =>
         value is null ? null : value.Length <= 64 && !value.AsSpan().ContainsAnyExceptInRange(' ', '~') ? value : "(unprintable)";
 }

@@ -4,8 +4,9 @@ using Tessera.Telemetry;
 namespace Tessera.Server.Revocation;
 
 /// <summary>
-/// <c>POST /connect/revoke</c> (RFC 7009): an authenticated client revokes a token that was issued to it. The
-/// token is validated like at introspection; one that is invalid, expired, already revoked or unknown changes
+/// <c>POST /connect/revoke</c> (RFC 7009): an authenticated client revokes a token that was issued to it: an
+/// access or service token (denied until it expires) or a refresh token (its whole family). A JWT is validated
+/// like at introspection; one that is invalid, expired, already revoked or unknown changes
 /// nothing and still gets 200 (§2.2). <c>token_type_hint</c> is only a hint and is ignored: every token is
 /// looked up the same way whatever it says.
 /// </summary>
@@ -13,6 +14,7 @@ internal sealed class RevocationEndpoint(
     ClientAuthenticator authenticator,
     IntrospectionEndpoint introspection,
     RevocationService revocation,
+    Sessions.RefreshTokenRevocation refreshTokens,
     ILogger<RevocationEndpoint> logger)
 {
     public async Task<IResult> HandleAsync(HttpContext context)
@@ -37,6 +39,13 @@ internal sealed class RevocationEndpoint(
         }
 
         context.Response.Headers.CacheControl = "no-store";
+        // An opaque token can only be a refresh token: revoking it revokes its family (RFC 7009 §2.1).
+        if (!token.Contains('.', StringComparison.Ordinal))
+        {
+            await refreshTokens.TryRevokeAsync(token, client.ClientId, CancellationToken.None);
+            return Results.Ok();
+        }
+
         var result = await introspection.ValidateAsync(token, context.RequestAborted);
         if (result is not { IsValid: true })
         {

@@ -29,4 +29,25 @@ public sealed class RefreshTokenRevocationTests(SessionServer server) : IClassFi
         Assert.False(await kit.IsActiveAsync(receiver, tokens.GetProperty("access_token").GetString()!));
         Assert.Equal(400, (await OAuth.RefreshAsync(server, client, refresh)).Status);
     }
+
+    [Fact]
+    public async Task RevokeEndpoint_ConfidentialClientsRefreshToken_RevokesTheFamily()
+    {
+        var (client, user) = (await server.AddClientAsync(ClientType.Web), await server.AddUserAsync());
+        var other = await server.AddClientAsync(ClientType.Web);
+        using var browser = server.NewBrowser();
+        var tokens = await OAuth.SignInAndRedeemAsync(server, browser, client, user);
+        var refresh = tokens.GetProperty("refresh_token").GetString()!;
+
+        // Another client's attempt changes nothing and, per RFC 7009, still answers 200.
+        var (otherStatus, _) = await server.Server.PostFormAsync("/connect/revoke", other.Id, other.Secret, ("token", refresh));
+        Assert.Equal(200, otherStatus);
+        var (stillWorks, rotated) = await OAuth.RefreshAsync(server, client, refresh);
+        Assert.Equal(200, stillWorks);
+        var successor = rotated.GetProperty("refresh_token").GetString()!;
+
+        var (status, _) = await server.Server.PostFormAsync("/connect/revoke", client.Id, client.Secret, ("token", successor));
+        Assert.Equal(200, status);
+        Assert.Equal(400, (await OAuth.RefreshAsync(server, client, successor)).Status);
+    }
 }
