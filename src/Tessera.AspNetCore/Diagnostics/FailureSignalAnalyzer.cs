@@ -24,7 +24,7 @@ public sealed class FailureSignalAnalyzer
     private readonly BoundedStateMap<ClientState> _clients;
     private readonly BoundedStateMap<SourceState> _sources;
     private readonly BoundedStateMap<SlidingWindowCounter> _unknownKids;
-    private readonly Dictionary<(string Kind, string Key), Tracked> _findings = [];
+    private readonly FindingBook _findings;
 
     /// <summary>Creates an analyser; <paramref name="metrics"/> may be null (then findings are only logged and listed).</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message says which and how to fix it.</exception>
@@ -46,6 +46,7 @@ public sealed class FailureSignalAnalyzer
         _clients = new(o.MaxTrackedClients, () => new ClientState(o.StreakThreshold));
         _sources = new(o.MaxTrackedSources, () => new SourceState(o.SignatureBurstThreshold, o.AlgorithmConfusionThreshold));
         _unknownKids = new(o.MaxTrackedKids, () => new SlidingWindowCounter(o.UnknownKidThreshold));
+        _findings = new FindingBook(o.MaxFindings, o.FindingRetention, o.ReportInterval);
     }
 
     /// <summary>Takes one rejected token into account. Cheap, never throws for any signal, and holds no reference to it.</summary>
@@ -67,18 +68,18 @@ public sealed class FailureSignalAnalyzer
                 var window = _options.AttackWindow;
                 if (signal.Reason == FailureReason.SignatureInvalid && state.Signatures.Add(ticks, window))
                 {
-                    Raise(FindingKinds.SignatureFailureBurst, "source", source, now, null, ref report,
+                    _findings.Raise(FindingKinds.SignatureFailureBurst, "source", source, now, null, ref report,
                         $"At least {_options.SignatureBurstThreshold} tokens with invalid signatures from one source within {window}: likely forgery attempts; consider blocking the source.");
                 }
                 else if (IsAlgorithmConfusion(signal.Reason) && state.Confusion.Add(ticks, window))
                 {
-                    Raise(FindingKinds.AlgorithmConfusion, "source", source, now, null, ref report,
+                    _findings.Raise(FindingKinds.AlgorithmConfusion, "source", source, now, null, ref report,
                         $"At least {_options.AlgorithmConfusionThreshold} tokens with alg none, a refused algorithm, or an embedded or referenced key from one source within {window}: likely an algorithm-confusion attack.");
                 }
                 else
                 {
-                    Touch(FindingKinds.SignatureFailureBurst, source, now, signal.Reason == FailureReason.SignatureInvalid);
-                    Touch(FindingKinds.AlgorithmConfusion, source, now, IsAlgorithmConfusion(signal.Reason));
+                    _findings.Touch(FindingKinds.SignatureFailureBurst, source, now, signal.Reason == FailureReason.SignatureInvalid);
+                    _findings.Touch(FindingKinds.AlgorithmConfusion, source, now, IsAlgorithmConfusion(signal.Reason));
                 }
             }
 
@@ -88,7 +89,7 @@ public sealed class FailureSignalAnalyzer
                 var window = _options.UnknownKidWindow;
                 if (_unknownKids.Touch(kid, ticks, window.Ticks).Add(ticks, window))
                 {
-                    Raise(FindingKinds.UnknownKidSpike, "kid", kid, now, null, ref report,
+                    _findings.Raise(FindingKinds.UnknownKidSpike, "kid", kid, now, null, ref report,
                         $"At least {_options.UnknownKidThreshold} tokens within {window} name a key the issuer's JWK Set (as this API holds it) lacks: a key rotation this API has not picked up (JWKS cache), or a token service signing with a key it has not published yet.");
                 }
             }
@@ -110,8 +111,7 @@ public sealed class FailureSignalAnalyzer
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            Expire(now);
-            return [.. _findings.Values.Select(t => t.Finding).OrderByDescending(f => f.LastSeen)];
+            return _findings.All(now);
         }
     }
 
@@ -185,7 +185,7 @@ public sealed class FailureSignalAnalyzer
                         var cause = estimate.OffsetSeconds >= 0
                             ? "the issuer's clock runs ahead of this API's"
                             : "the issuer's clock runs behind this API's, or the client keeps tokens past their lifetime";
-                        Raise(FindingKinds.ClockDrift, "client", clientId, now, estimate.OffsetSeconds, ref report,
+                        _findings.Raise(FindingKinds.ClockDrift, "client", clientId, now, estimate.OffsetSeconds, ref report,
                             $"Tokens of this client are stamped about {Math.Abs(estimate.OffsetSeconds):0} s {direction} this API's clock ({estimate.Samples} samples): {cause}. Fix the clocks with NTP; do not widen the clock skew.");
                     }
                 }
@@ -194,24 +194,24 @@ public sealed class FailureSignalAnalyzer
             case FailureReason.WrongAudience:
                 if (state.WrongAudience.Add(ticks, _options.StreakWindow))
                 {
-                    Raise(FindingKinds.WrongAudienceStreak, "client", clientId, now, null, ref report,
+                    _findings.Raise(FindingKinds.WrongAudienceStreak, "client", clientId, now, null, ref report,
                         $"At least {_options.StreakThreshold} tokens for another audience from this client within {_options.StreakWindow}: the client asks for tokens for the wrong resource (a configuration bug).");
                 }
                 else
                 {
-                    Touch(FindingKinds.WrongAudienceStreak, clientId, now, true);
+                    _findings.Touch(FindingKinds.WrongAudienceStreak, clientId, now, true);
                 }
 
                 break;
             case FailureReason.WrongType:
                 if (state.WrongType.Add(ticks, _options.StreakWindow))
                 {
-                    Raise(FindingKinds.WrongTypeStreak, "client", clientId, now, null, ref report,
+                    _findings.Raise(FindingKinds.WrongTypeStreak, "client", clientId, now, null, ref report,
                         $"At least {_options.StreakThreshold} tokens of the wrong kind from this client within {_options.StreakWindow} (an ID token, a service token or a user token where another kind is required): a client bug.");
                 }
                 else
                 {
-                    Touch(FindingKinds.WrongTypeStreak, clientId, now, true);
+                    _findings.Touch(FindingKinds.WrongTypeStreak, clientId, now, true);
                 }
 
                 break;
@@ -222,71 +222,6 @@ public sealed class FailureSignalAnalyzer
         state.Clock.Estimate(now, _options.ClockDriftWindow, _options.ClockDriftMinSamples) is { } e
             ? new ClockDriftEstimate(clientId, Math.Round(e.Median, 1), Math.Round(e.Spread, 1), e.Samples)
             : null;
-
-    private void Raise(string kind, string subjectType, string key, DateTimeOffset now, double? offset, ref List<DiagnosticFinding>? report, string summary)
-    {
-        if (_findings.TryGetValue((kind, key), out var tracked))
-        {
-            tracked.Finding = tracked.Finding with
-            {
-                Count = tracked.Finding.Count + 1,
-                LastSeen = now,
-                Summary = summary,
-                EstimatedOffsetSeconds = offset ?? tracked.Finding.EstimatedOffsetSeconds,
-            };
-            if (now - tracked.LastReported < _options.ReportInterval)
-            {
-                return;
-            }
-        }
-        else
-        {
-            Expire(now);
-            if (_findings.Count >= _options.MaxFindings)
-            {
-                _findings.Remove(_findings.MinBy(f => f.Value.Finding.LastSeen).Key);
-            }
-
-            tracked = new Tracked
-            {
-                Finding = new DiagnosticFinding
-                {
-                    Kind = kind,
-                    SubjectType = subjectType,
-                    Key = key,
-                    Summary = summary,
-                    Count = 1,
-                    FirstSeen = now,
-                    LastSeen = now,
-                    EstimatedOffsetSeconds = offset,
-                },
-            };
-            _findings[(kind, key)] = tracked;
-        }
-
-        tracked.LastReported = now;
-        (report ??= []).Add(tracked.Finding);
-    }
-
-    /// <summary>A rejection that did not cross a threshold still extends a finding already raised about the same key.</summary>
-    private void Touch(string kind, string key, DateTimeOffset now, bool applies)
-    {
-        if (applies && _findings.TryGetValue((kind, key), out var tracked))
-        {
-            tracked.Finding = tracked.Finding with { Count = tracked.Finding.Count + 1, LastSeen = now };
-        }
-    }
-
-    private void Expire(DateTimeOffset now)
-    {
-        foreach (var (key, tracked) in _findings)
-        {
-            if (now - tracked.Finding.LastSeen > _options.FindingRetention)
-            {
-                _findings.Remove(key);
-            }
-        }
-    }
 
     private static bool IsAlgorithmConfusion(FailureReason reason) =>
         reason is FailureReason.UnsupportedAlgorithm or FailureReason.AlgorithmNotAllowed or FailureReason.ForbiddenHeader;
@@ -319,12 +254,5 @@ public sealed class FailureSignalAnalyzer
         public SlidingWindowCounter Signatures { get; } = new(signatureThreshold);
 
         public SlidingWindowCounter Confusion { get; } = new(confusionThreshold);
-    }
-
-    private sealed class Tracked
-    {
-        public required DiagnosticFinding Finding { get; set; }
-
-        public DateTimeOffset LastReported { get; set; }
     }
 }

@@ -44,7 +44,8 @@ public static class ServerHost
         // Checked now when configured; otherwise it is the address actually bound (which may be an ephemeral port).
         var configuredIssuer = options.Issuer is null ? null : IssuerOf(options, urls);
         var developmentMode = options.DevelopmentMode ?? builder.Environment.IsDevelopment();
-        var databasePath = Path.GetFullPath(options.DatabasePath);
+        // Relative to the content root (the project folder under dotnet run), not to wherever the command was typed.
+        var databasePath = Path.GetFullPath(options.DatabasePath, builder.Environment.ContentRootPath);
         var dataDirectory = Path.GetDirectoryName(databasePath)!;
         Directory.CreateDirectory(dataDirectory);
         var secrets = Secrets.Load(options, developmentMode, dataDirectory);

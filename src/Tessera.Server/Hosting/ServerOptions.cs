@@ -11,7 +11,7 @@ public sealed class ServerOptions
     /// <summary>The issuer identifier and base URL; default the first listening URL (http://127.0.0.1:5080).</summary>
     public string? Issuer { get; set; }
 
-    /// <summary>The SQLite database file; created and migrated on first run.</summary>
+    /// <summary>The SQLite database file, relative to the content root; created and migrated on first run.</summary>
     public string DatabasePath { get; set; } = "data/tessera.db";
 
     /// <summary>A file holding the key-encryption key (base64, 32 bytes); else <c>TESSERA_KEK</c>.</summary>
