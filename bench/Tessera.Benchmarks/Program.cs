@@ -4,8 +4,8 @@ using BenchmarkDotNet.Running;
 using Tessera.Benchmarks;
 
 // Every BenchmarkDotNet switch works (`--filter '*Verify*'`, `--job short`, …), plus two of ours:
-// `--quick` adds one job of 1 launch, 3 warm-up and 10 measured iterations (the whole run then takes about
-// 10 minutes on 2 cores), and `--paired` runs only the interleaved floor-versus-Tessera verification check.
+// `--quick` adds one job of 1 launch, 3 warm-up and 10 measured iterations (every class then takes about
+// 13 minutes on 2 cores), and `--paired` runs only the interleaved floor-versus-Tessera verification check.
 // With neither, every benchmark runs with BenchmarkDotNet's default (long, accurate) job.
 if (args.Contains("--paired"))
 {

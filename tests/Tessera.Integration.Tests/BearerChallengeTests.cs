@@ -76,7 +76,9 @@ public sealed class BearerChallengeTests(SampleEnvironment env) : AuditedTest, I
     public async Task Orders_TamperedSignature_401InvalidToken()
     {
         var token = await env.TokenService.UserAccessTokenAsync("user-8", SampleEnvironment.Audience, "orders:read");
-        var forged = LogCapture.Instance.Token(token[..^4] + (token[^4] == 'A' ? "BBBB" : "AAAA"));
+        // One character in the middle of the signature changed: still canonical base64url, no longer the signature.
+        var cut = token.LastIndexOf('.') + 20;
+        var forged = LogCapture.Instance.Token(token[..cut] + (token[cut] == 'A' ? 'B' : 'A') + token[(cut + 1)..]);
 
         using var response = await env.Api.GetAsync("/orders", forged);
 
