@@ -53,7 +53,9 @@ public sealed class JwsAlgorithm
     public const string Ed25519Name = "Ed25519";
 
     /// <summary>Every supported algorithm.</summary>
-    public static IReadOnlyList<JwsAlgorithm> All { get; } =
+    public static IReadOnlyList<JwsAlgorithm> All => Table;
+
+    private static readonly JwsAlgorithm[] Table =
         [HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA];
 
     private JwsAlgorithm(string name, KeyType keyType, string? curve, HashAlgorithmName hash, int minimumKeyBits, int signatureSize)
@@ -105,7 +107,7 @@ public sealed class JwsAlgorithm
 
     internal static JwsAlgorithm? Find(ReadOnlySpan<char> name)
     {
-        foreach (var algorithm in All)
+        foreach (var algorithm in Table)
         {
             if (name.SequenceEqual(algorithm.Name))
             {

@@ -32,8 +32,10 @@ internal static class ClaimReader
             return (FailureReason.Malformed, null, "claims are not valid UTF-8");
         }
 
-        Span<int> starts = stackalloc int[MaxLiveMembers];
-        Span<int> lengths = stackalloc int[MaxLiveMembers];
+        // Sized to the payload: a member needs at least 4 bytes ("":0), and zeroing unused stack costs time.
+        var slots = Math.Min(MaxLiveMembers, (claims.PayloadLength / 4) + 1);
+        Span<int> starts = stackalloc int[slots];
+        Span<int> lengths = stackalloc int[slots];
         Span<int> objects = stackalloc int[MaxDepth + 1];
         var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(claims.PayloadLength, 16));
         try

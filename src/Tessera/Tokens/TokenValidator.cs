@@ -237,7 +237,7 @@ public sealed class TokenValidator(TimeProvider? time = null)
             return null;
         }
 
-        Span<byte> buffer = stackalloc byte[2048];
+        Span<byte> buffer = stackalloc byte[Math.Min(set.Scope.Length, 2048)];
         var length = set.Scope.IsPresent ? set.Scope.CopyUtf8(set.Payload, buffer) : 0;
         if (length < 0)
         {
@@ -258,7 +258,7 @@ public sealed class TokenValidator(TimeProvider? time = null)
 
     private static bool Equals(ClaimSet set, ClaimSegment segment, byte[][] candidates)
     {
-        Span<byte> buffer = stackalloc byte[1024];
+        Span<byte> buffer = stackalloc byte[Math.Min(segment.Length, 1024)];
         var length = segment.CopyUtf8(set.Payload, buffer);
         if (length < 0)
         {
@@ -283,8 +283,8 @@ public sealed class TokenValidator(TimeProvider? time = null)
             return false;
         }
 
-        Span<byte> first = stackalloc byte[1024];
-        Span<byte> second = stackalloc byte[1024];
+        Span<byte> first = stackalloc byte[Math.Min(a.Length, 1024)];
+        Span<byte> second = stackalloc byte[Math.Min(b.Length, 1024)];
         var n = a.CopyUtf8(set.Payload, first);
         var m = b.CopyUtf8(set.Payload, second);
         return n >= 0 && m >= 0 && first[..n].SequenceEqual(second[..m]);
@@ -292,10 +292,11 @@ public sealed class TokenValidator(TimeProvider? time = null)
 
     private static bool IsRevoked(IRevocationIndex index, ClaimSet set)
     {
-        Span<char> subject = stackalloc char[MaxRevocationValueChars];
-        Span<char> tenant = stackalloc char[MaxRevocationValueChars];
-        Span<char> client = stackalloc char[MaxRevocationValueChars];
-        Span<char> tokenId = stackalloc char[MaxRevocationValueChars];
+        // A UTF-8 value never has more UTF-16 characters than bytes; values longer than the cap fail closed below.
+        Span<char> subject = stackalloc char[Math.Min(set.Subject.Length, MaxRevocationValueChars)];
+        Span<char> tenant = stackalloc char[Math.Min(set.Tenant.Length, MaxRevocationValueChars)];
+        Span<char> client = stackalloc char[Math.Min(set.ClientId.Length, MaxRevocationValueChars)];
+        Span<char> tokenId = stackalloc char[Math.Min(set.TokenId.Length, MaxRevocationValueChars)];
         var s = set.Subject.CopyChars(set.Payload, subject);
         var t = set.Tenant.CopyChars(set.Payload, tenant);
         var c = set.ClientId.CopyChars(set.Payload, client);
