@@ -16,6 +16,7 @@ internal static class ClaimReader
 
     private const int MaxDepth = 16;
     private const int MaxLiveMembers = 512;
+    private const int StackNameBytes = 1024;
 
     private static readonly JsonReaderOptions Options = new() { MaxDepth = MaxDepth };
 
@@ -37,10 +38,12 @@ internal static class ClaimReader
         Span<int> starts = stackalloc int[slots];
         Span<int> lengths = stackalloc int[slots];
         Span<int> objects = stackalloc int[MaxDepth + 1];
-        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(claims.PayloadLength, 16));
+        // Unescaped names never take more room than the payload itself.
+        var rented = claims.PayloadLength > StackNameBytes ? System.Buffers.ArrayPool<byte>.Shared.Rent(claims.PayloadLength) : null;
+        Span<byte> nameBuffer = rented ?? stackalloc byte[StackNameBytes];
         try
         {
-            var names = new MemberNameTracker(rented, starts, lengths, objects);
+            var names = new MemberNameTracker(nameBuffer, starts, lengths, objects);
             return Scan(payload.AsMemory(0, claims.PayloadLength), ref names, claims, profile, tenantClaim);
         }
         catch (JsonException)
@@ -49,7 +52,10 @@ internal static class ClaimReader
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 

@@ -40,6 +40,7 @@ public sealed class TokenProfile
         SkipUnsetIssuerAndAudience = o.SkipUnsetIssuerAndAudience;
         IssuersUtf8 = [.. Issuers.Select(Encoding.UTF8.GetBytes)];
         AudiencesUtf8 = [.. Audiences.Select(Encoding.UTF8.GetBytes)];
+        RequiredRegisteredClaims = [.. RequiredClaims.Where(ClaimReader.IsRegistered)];
         CustomRequiredClaimNames = [.. RequiredClaims.Where(c => !ClaimReader.IsRegistered(c))];
         CustomRequiredClaims = [.. CustomRequiredClaimNames.Select(Encoding.UTF8.GetBytes)];
         RequiredScopesUtf8 = [.. RequiredScopes.Select(Encoding.UTF8.GetBytes)];
@@ -112,6 +113,9 @@ public sealed class TokenProfile
     internal byte[][] CustomRequiredClaims { get; }
 
     internal string[] CustomRequiredClaimNames { get; }
+
+    /// <summary>The required claims the reader types and locates itself, in the order they are reported missing.</summary>
+    internal string[] RequiredRegisteredClaims { get; }
 
     internal byte[][] RequiredScopesUtf8 { get; }
 

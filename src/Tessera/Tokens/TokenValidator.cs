@@ -108,9 +108,9 @@ public sealed class TokenValidator(TimeProvider? time = null)
 
     private (FailureReason Reason, string? Claim, string Detail)? CheckClaims(ClaimSet set, TokenProfile profile, string? expectedNonce)
     {
-        foreach (var claim in profile.RequiredClaims)
+        foreach (var claim in profile.RequiredRegisteredClaims)
         {
-            if (ClaimReader.IsRegistered(claim) && !set.Has(claim))
+            if (!set.Has(claim))
             {
                 return (FailureReason.MissingClaim, claim, "a required claim is missing");
             }
