@@ -82,7 +82,6 @@ public sealed class TokenValidator(TimeProvider? time = null)
         }
     }
 
-
     private static bool TypeAccepted(TokenProfile profile, string? type)
     {
         if (type is null)
@@ -95,9 +94,9 @@ public sealed class TokenValidator(TimeProvider? time = null)
             return true;
         }
 
-        foreach (var accepted in profile.Types)
+        for (var i = 0; i < profile.Types.Count; i++)
         {
-            if (MediaType.Matches(type, accepted))
+            if (MediaType.Matches(type, profile.Types[i]))
             {
                 return true;
             }
