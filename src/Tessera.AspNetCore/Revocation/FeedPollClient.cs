@@ -60,7 +60,53 @@ internal sealed class FeedPollClient(RevocationFeedOptions options, IHttpClientF
         }
     }
 
-    private static async Task<FeedResponse?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /feed/snapshot</c> next to the poll endpoint: the token service's whole revocation state, abandoned after
+    /// <paramref name="timeout"/>; else why it could not be had.
+    /// </summary>
+    public async Task<(Snapshot? Snapshot, string? ErrorType, string? Detail, int Status)> SnapshotAsync(TimeSpan timeout, CancellationToken stopping)
+    {
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, stopping);
+        try
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Get, SnapshotEndpoint);
+            message.Headers.Authorization = _credentials;
+            using var response = await http.CreateClient(RevocationFeedSubscriber.HttpClientName)
+                .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                return (null, "credentials_refused", $"HTTP {(int)response.StatusCode}", (int)response.StatusCode);
+            }
+
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return (null, "http_status", $"HTTP {(int)response.StatusCode}", (int)response.StatusCode);
+            }
+
+            var snapshot = await ReadAsync<Snapshot>(response, linked.Token).ConfigureAwait(false);
+            return snapshot?.Cutoffs is null || snapshot.Denied is null
+                ? (null, "invalid_response", "the answer is not a revocation snapshot", 200)
+                : (snapshot, null, null, 200);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stopping.IsCancellationRequested)
+        {
+            return (null, "timeout", $"no snapshot within PollTimeout ({timeout})", 0);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return (null, "network_error", e.Message, 0);
+        }
+    }
+
+    /// <summary>The snapshot endpoint: <c>snapshot</c> beside the poll endpoint (<c>/feed/poll</c> → <c>/feed/snapshot</c>).</summary>
+    public Uri SnapshotEndpoint => new(Endpoint, "snapshot");
+
+    private static Task<FeedResponse?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ReadAsync<FeedResponse>(response, cancellationToken);
+
+    private static async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+        where T : class
     {
         if (response.Content.Headers.ContentLength > MaxResponseBytes)
         {
@@ -83,7 +129,7 @@ internal sealed class FeedPollClient(RevocationFeedOptions options, IHttpClientF
 
         try
         {
-            return JsonSerializer.Deserialize<FeedResponse>(bounded.GetBuffer().AsSpan(0, (int)bounded.Length));
+            return JsonSerializer.Deserialize<T>(bounded.GetBuffer().AsSpan(0, (int)bounded.Length));
         }
         catch (JsonException)
         {
@@ -109,6 +155,23 @@ internal sealed class FeedPollClient(RevocationFeedOptions options, IHttpClientF
         public static Answer Failed(string errorType, string detail, int status = 0) =>
             new(new Dictionary<string, string>(), false, default, errorType, detail, status);
     }
+
+    /// <summary>The token service's revocation state (<c>GET /feed/snapshot</c>); times are NumericDate seconds.</summary>
+    internal sealed record Snapshot(
+        [property: JsonPropertyName("as_of")] long AsOf,
+        [property: JsonPropertyName("cutoffs")] IReadOnlyList<SnapshotCutoff>? Cutoffs,
+        [property: JsonPropertyName("denied")] IReadOnlyList<SnapshotDenied>? Denied);
+
+    /// <summary>One cut-off of a <see cref="Snapshot"/>.</summary>
+    internal sealed record SnapshotCutoff(
+        [property: JsonPropertyName("scope")] string? Scope,
+        [property: JsonPropertyName("value")] string? Value,
+        [property: JsonPropertyName("revoked_before")] long RevokedBefore);
+
+    /// <summary>One denied token of a <see cref="Snapshot"/>.</summary>
+    internal sealed record SnapshotDenied(
+        [property: JsonPropertyName("jti")] string? Jti,
+        [property: JsonPropertyName("exp")] long Exp);
 
     private sealed record FeedResponse(
         [property: JsonPropertyName("sets")] Dictionary<string, string>? Sets,

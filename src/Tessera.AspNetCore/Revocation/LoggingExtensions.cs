@@ -37,4 +37,7 @@ internal static partial class LoggingExtensions
 
     [LoggerMessage(EventId = 2110, Level = LogLevel.Warning, Message = "The issuer's keys are unavailable; {Count} security event(s) wait unacknowledged until they can be verified.")]
     public static partial void KeysUnavailable(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Information, Message = "Revocation snapshot loaded from {Endpoint}: {Applied} cut-offs and denied tokens applied")]
+    public static partial void SnapshotLoaded(ILogger logger, Uri endpoint, int applied);
 }

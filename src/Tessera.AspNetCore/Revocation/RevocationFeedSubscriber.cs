@@ -26,6 +26,7 @@ public sealed class RevocationFeedSubscriber : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Uri _endpoint;
+    private bool _snapshotNeeded = true; // at start, and after losing the feed beyond MaxStaleness
 
     internal RevocationFeedSubscriber(
         RevocationFeedOptions options,
@@ -113,6 +114,7 @@ public sealed class RevocationFeedSubscriber : BackgroundService
             if (current && !_state.IsFresh())
             {
                 current = false;
+                _snapshotNeeded = true; // events may have been missed for good: rebuild before calling the state fresh again
                 LoggingExtensions.StateStale(_logger, _state.Staleness ?? TimeSpan.Zero, _options.MaxStaleness);
             }
 
@@ -139,6 +141,26 @@ public sealed class RevocationFeedSubscriber : BackgroundService
 
     private async Task<PollOutcome> PollOnceAsync(List<string> acknowledge, Dictionary<string, FeedPollClient.SetError> errors, bool returnImmediately, CancellationToken stoppingToken)
     {
+        if (_snapshotNeeded)
+        {
+            // The feed never re-sends what was acknowledged (by an earlier run, or a replica sharing the client), so the
+            // whole state is loaded first; the state is not confirmed (fresh) until a poll after it completes.
+            var (snapshot, snapshotError, detail, status) = await _client.SnapshotAsync(_options.PollTimeout, stoppingToken).ConfigureAwait(false);
+            if (snapshot is null)
+            {
+                _metrics.Polled(snapshotError);
+                if (snapshotError == "credentials_refused")
+                {
+                    LoggingExtensions.FeedCredentialsRefused(_logger, _client.SnapshotEndpoint, status);
+                }
+
+                return PollOutcome.Failed(snapshotError!, detail);
+            }
+
+            LoggingExtensions.SnapshotLoaded(_logger, _client.SnapshotEndpoint, _applier.ApplySnapshot(snapshot));
+            _snapshotNeeded = false;
+        }
+
         var request = new FeedPollClient.PollRequest(acknowledge, errors.Count > 0 ? errors : null, _options.MaxEventsPerPoll, returnImmediately);
         var answer = await _client.PollAsync(request, _options.PollTimeout, stoppingToken).ConfigureAwait(false);
         _metrics.Polled(answer.ErrorType);

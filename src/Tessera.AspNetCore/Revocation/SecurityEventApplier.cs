@@ -119,6 +119,43 @@ internal sealed class SecurityEventApplier(TokenProfile profile, InMemoryRevocat
         metrics.Lag(lag, eventType);
     }
 
+    /// <summary>
+    /// Applies the token service's whole revocation state (cut-offs only move forward, denying a token twice is
+    /// harmless); entries it cannot read are skipped. Returns how many entries were applied.
+    /// </summary>
+    public int ApplySnapshot(FeedPollClient.Snapshot snapshot)
+    {
+        var applied = 0;
+        foreach (var cutoff in snapshot.Cutoffs ?? [])
+        {
+            if (ParseScope(cutoff.Scope) is { } scope && cutoff.Value is { Length: > 0 and <= MaxValueLength } value && cutoff.RevokedBefore > 0)
+            {
+                index.RevokeBefore(scope, value, DateTimeOffset.FromUnixTimeSeconds(cutoff.RevokedBefore));
+                applied++;
+            }
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        foreach (var denied in snapshot.Denied ?? [])
+        {
+            if (denied.Jti is not { Length: > 0 and <= MaxValueLength } tokenId || denied.Exp <= now)
+            {
+                continue;
+            }
+
+            if (!index.TryDeny(tokenId, DateTimeOffset.FromUnixTimeSeconds(denied.Exp)))
+            {
+                LoggingExtensions.DenyListFull(logger, Printable(tokenId) ?? "-");
+                metrics.Event("refused", "deny", "deny_list_full");
+                continue;
+            }
+
+            applied++;
+        }
+
+        return applied;
+    }
+
     private (Outcome, string?, string?) Refuse(string setId, string error, string description, string eventType)
     {
         LoggingExtensions.EventRefused(logger, Printable(setId) ?? "-", error, description);

@@ -134,6 +134,7 @@ public static class ServerHost
         app.MapPost("/admin/triggers", (HttpContext c, AdminTriggersEndpoint e) => e.CreateAsync(c)).RequireRateLimiting(OAuthPolicy).DisableAntiforgery();
         app.MapGet("/admin/triggers", (HttpContext c, AdminTriggersEndpoint e) => e.ListAsync(c)).RequireRateLimiting(OAuthPolicy);
         app.MapPost("/feed/poll", (HttpContext c, FeedPollEndpoint e) => e.HandleAsync(c)).RequireRateLimiting(OAuthPolicy).DisableAntiforgery();
+        app.MapGet("/feed/snapshot", (HttpContext c, FeedPollEndpoint e) => e.HandleSnapshotAsync(c)).RequireRateLimiting(OAuthPolicy);
         app.MapGet("/", () => Results.Redirect(ReturnUrl.Account));
         app.MapGet(ReturnUrl.Account, (HttpContext c, AccountEndpoint e) => e.GetAsync(c)).RequireRateLimiting(OAuthPolicy);
         app.MapGet(LoginEndpoint.Path, (HttpContext c, LoginEndpoint e) => e.Get(c)).RequireRateLimiting(OAuthPolicy);

@@ -31,16 +31,10 @@ internal sealed class FeedPollEndpoint(
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
-        var auth = await authenticator.AuthenticateAsync(context.Request, FormCollection.Empty, context.RequestAborted);
-        if (!auth.Succeeded)
+        var (client, refusal) = await AuthenticateAsync(context);
+        if (client is null)
         {
-            return Refuse(auth.Error!, "-", auth.UsedBasic || !context.Request.Headers.Authorization.Any());
-        }
-
-        var client = auth.Client!;
-        if (!client.Allows(GrantTypes.RevocationFeed))
-        {
-            return Refuse(new OAuthError("unauthorized_client", $"This client may not poll the revocation feed; register it with the {GrantTypes.RevocationFeed} grant.", StatusCodes.Status403Forbidden), client.ClientId);
+            return refusal!;
         }
 
         var (request, error) = await ReadAsync(context);
@@ -87,6 +81,54 @@ internal sealed class FeedPollEndpoint(
             }
         }
     }
+
+    /// <summary>
+    /// <c>GET /feed/snapshot</c>: the whole current revocation state (every cut-off and every unexpired denied
+    /// <c>jti</c>), so a receiver that starts empty, or lost the feed for too long, can rebuild its index before it
+    /// calls itself fresh; the feed's acknowledged events are never sent again. <c>as_of</c> is the token service's
+    /// clock before the state was read: the snapshot covers every event appended to the feed before it.
+    /// </summary>
+    public async Task<IResult> HandleSnapshotAsync(HttpContext context)
+    {
+        var (client, refusal) = await AuthenticateAsync(context);
+        if (client is null)
+        {
+            return refusal!;
+        }
+
+        var asOf = time.GetUtcNow();
+        var snapshot = await store.LoadAsync(context.RequestAborted);
+        RevocationLog.FeedSnapshotServed(logger, client.ClientId, snapshot.Cutoffs.Count, snapshot.DeniedTokens.Count);
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(
+            new SnapshotResponse(
+                asOf.ToUnixTimeSeconds(),
+                [.. snapshot.Cutoffs.Select(c => new SnapshotCutoff(ScopeName(c.Scope), c.Value, c.RevokedBefore.ToUnixTimeSeconds()))],
+                [.. snapshot.DeniedTokens.Select(d => new SnapshotDenied(d.TokenId, d.ExpiresAt.ToUnixTimeSeconds()))]),
+            ServerJson.Options);
+    }
+
+    /// <summary>The receiver's client, authenticated (<c>client_secret_basic</c>) and holding the feed grant; else the refusal.</summary>
+    private async Task<(ClientRegistration? Client, IResult? Refusal)> AuthenticateAsync(HttpContext context)
+    {
+        var auth = await authenticator.AuthenticateAsync(context.Request, FormCollection.Empty, context.RequestAborted);
+        if (!auth.Succeeded)
+        {
+            return (null, Refuse(auth.Error!, "-", auth.UsedBasic || !context.Request.Headers.Authorization.Any()));
+        }
+
+        var client = auth.Client!;
+        return client.Allows(GrantTypes.RevocationFeed)
+            ? (client, null)
+            : (null, Refuse(new OAuthError("unauthorized_client", $"This client may not poll the revocation feed; register it with the {GrantTypes.RevocationFeed} grant.", StatusCodes.Status403Forbidden), client.ClientId));
+    }
+
+    private static string ScopeName(RevocationScope scope) => scope switch
+    {
+        RevocationScope.Subject => "subject",
+        RevocationScope.Tenant => "tenant",
+        _ => "client",
+    };
 
     private IResult Refuse(OAuthError error, string clientId, bool basicChallenge = false)
     {
@@ -185,6 +227,20 @@ internal sealed class FeedPollEndpoint(
             : "unspecified";
 
     private sealed record PollRequest(IReadOnlyCollection<string> Acknowledged, IReadOnlyList<(string TokenId, string Error)> Errors, int MaxEvents, bool ReturnImmediately);
+
+    private sealed record SnapshotResponse(
+        [property: System.Text.Json.Serialization.JsonPropertyName("as_of")] long AsOf,
+        [property: System.Text.Json.Serialization.JsonPropertyName("cutoffs")] SnapshotCutoff[] Cutoffs,
+        [property: System.Text.Json.Serialization.JsonPropertyName("denied")] SnapshotDenied[] Denied);
+
+    private sealed record SnapshotCutoff(
+        [property: System.Text.Json.Serialization.JsonPropertyName("scope")] string Scope,
+        [property: System.Text.Json.Serialization.JsonPropertyName("value")] string Value,
+        [property: System.Text.Json.Serialization.JsonPropertyName("revoked_before")] long RevokedBefore);
+
+    private sealed record SnapshotDenied(
+        [property: System.Text.Json.Serialization.JsonPropertyName("jti")] string Jti,
+        [property: System.Text.Json.Serialization.JsonPropertyName("exp")] long Exp);
 
     private sealed record FeedResponse(
         [property: System.Text.Json.Serialization.JsonPropertyName("sets")] Dictionary<string, string> Sets,

@@ -35,4 +35,7 @@ internal static partial class RevocationLog
 
     [LoggerMessage(EventId = 1209, Level = LogLevel.Error, Message = "{Count} issued tokens could not be recorded; account_compromise cannot deny them by jti (subject cut-offs still cover them)")]
     public static partial void RecordingFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Revocation snapshot sent to {ClientId}: {Cutoffs} cut-offs, {Denied} denied tokens")]
+    public static partial void FeedSnapshotServed(ILogger logger, string clientId, int cutoffs, int denied);
 }

@@ -29,6 +29,7 @@ public sealed class RevocationFeedSubscriberTests : IAsyncLifetime
             context.Response.ContentType = "application/jwk-set+json";
             return context.Response.WriteAsync(_signer.Keys.ToPublicJson());
         });
+        _server.OnJson("/feed/snapshot", _ => """{"as_of":1,"cutoffs":[],"denied":[]}""");
         _services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(_logs)))
             .AddTesseraRevocationFeed(o =>
@@ -114,6 +115,53 @@ public sealed class RevocationFeedSubscriberTests : IAsyncLifetime
         Assert.False(second.RootElement.GetProperty("returnImmediately").GetBoolean());
         Assert.StartsWith("Basic ", requests[0].Authorization, StringComparison.Ordinal);
         Assert.Contains(_logs.GetSnapshot(), r => r.Id.Id == 2101);
+    }
+
+    [Fact]
+    public async Task Snapshot_AppliedBeforeTheStateIsFresh()
+    {
+        var exp = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds();
+        var revokedBefore = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        _server.OnJson("/feed/snapshot", _ => $$"""{"as_of":{{revokedBefore}},"cutoffs":[{"scope":"subject","value":"user-9","revoked_before":{{revokedBefore}}}],"denied":[{"jti":"jti-9","exp":{{exp}}}]}""");
+        _server.On("/feed/poll", async (context, _) =>
+        {
+            await Task.Delay(50, context.RequestAborted);
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"sets":{},"moreAvailable":false}""");
+        });
+
+        var subscriber = await StartAsync();
+        var state = _services.GetRequiredService<RevocationFeedState>();
+        await WaitUntilAsync(() => state.IsFresh());
+        await subscriber.StopAsync(CancellationToken.None);
+
+        var index = _services.GetRequiredService<IRevocationIndex>();
+        var bySubject = new RevocationQuery("user-9", "", "", "", revokedBefore - 5);
+        var byJti = new RevocationQuery("user-other", "", "", "jti-9", revokedBefore + 60);
+        Assert.True(index.IsRevoked(in bySubject));
+        Assert.True(index.IsRevoked(in byJti));
+        Assert.Equal("/feed/snapshot", _server.Requests.First(r => r.Path.StartsWith("/feed/", StringComparison.Ordinal)).Path);
+        Assert.StartsWith("Basic ", _server.Requests.First(r => r.Path == "/feed/snapshot").Authorization, StringComparison.Ordinal);
+        Assert.Contains(_logs.GetSnapshot(), r => r.Id.Id == 2111);
+    }
+
+    [Fact]
+    public async Task SnapshotFailing_NoPoll_StateNeverFresh()
+    {
+        _server.On("/feed/snapshot", (context, _) =>
+        {
+            context.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        });
+        _server.OnJson("/feed/poll", _ => """{"sets":{},"moreAvailable":false}""");
+
+        var subscriber = await StartAsync();
+        await WaitUntilAsync(() => _server.Count("/feed/snapshot") >= 3);
+        await subscriber.StopAsync(CancellationToken.None);
+
+        Assert.False(_services.GetRequiredService<RevocationFeedState>().IsFresh());
+        Assert.Equal(0, _server.Count("/feed/poll"));
+        Assert.Contains(_logs.GetSnapshot(), r => r.Id.Id == 2102 && r.Message.Contains("http_status", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -93,6 +93,46 @@ public sealed class RevocationFeedTests : IClassFixture<TokenServiceFixture>
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Snapshot_WithoutFeedGrantOrCredentials_Refused()
+    {
+        var service = await _kit.ServiceClientAsync();
+        var (forbidden, error) = await _kit.SnapshotAsync(service);
+        Assert.Equal(403, forbidden);
+        Assert.Equal("unauthorized_client", error.GetProperty("error").GetString());
+
+        var receiver = await _kit.ReceiverAsync();
+        Assert.Equal(401, (await _kit.SnapshotAsync((receiver.Id, "wrong-secret"))).Status);
+        Assert.Equal(401, (await _kit.SnapshotAsync(null)).Status);
+    }
+
+    [Fact]
+    public async Task Snapshot_HoldsCutoffsAndDeniedJtis_EvenAfterTheirEventsWereAcknowledged()
+    {
+        var client = await _kit.ServiceClientAsync();
+        var receiver = await _kit.ReceiverAsync();
+        var subject = RevocationKit.Unique("user");
+        await _kit.ExchangedUserTokenAsync(client, subject);
+        var record = await _kit.TriggerAsync("account_compromise", subject: subject);
+        var jtis = record.GetProperty("actions").EnumerateArray().Single(a => a.GetProperty("action").GetString() == "deny_tokens")
+            .GetProperty("tokens").EnumerateArray().Select(t => t.GetProperty("jti").GetString()!).ToHashSet();
+        Assert.NotEmpty(jtis);
+        var sets = await _kit.PollSetsAsync(receiver);
+        Assert.Empty(await _kit.PollSetsAsync(receiver, ack: sets.Keys)); // acknowledged: the feed never sends them again
+
+        var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var (status, snapshot) = await _kit.SnapshotAsync(receiver);
+
+        Assert.Equal(200, status);
+        Assert.InRange(snapshot.GetProperty("as_of").GetInt64(), before - 1, before + 2);
+        var cutoff = snapshot.GetProperty("cutoffs").EnumerateArray().Single(c => c.GetProperty("value").GetString() == subject);
+        Assert.Equal("subject", cutoff.GetProperty("scope").GetString());
+        Assert.InRange(cutoff.GetProperty("revoked_before").GetInt64(), before - 60, before + 2);
+        var denied = snapshot.GetProperty("denied").EnumerateArray().Where(d => jtis.Contains(d.GetProperty("jti").GetString()!)).ToList();
+        Assert.Equal(jtis.Count, denied.Count);
+        Assert.All(denied, d => Assert.True(d.GetProperty("exp").GetInt64() > before));
+    }
+
     [Theory]
     [InlineData("""{"maxEvents":-1}""")]
     [InlineData("""{"maxEvents":100000}""")]

@@ -143,6 +143,20 @@ internal sealed class RevocationKit(TokenServiceFixture server)
         return ((int)response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
+    /// <summary><c>GET /feed/snapshot</c> as <paramref name="receiver"/> (none: no credentials).</summary>
+    public async Task<(int Status, JsonElement Body)> SnapshotAsync((string Id, string Secret)? receiver)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feed/snapshot");
+        if (receiver is { } r)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(r.Id)}:{Uri.EscapeDataString(r.Secret)}")));
+        }
+
+        using var response = await server.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
     /// <summary>The SETs of one poll, by jti.</summary>
     public async Task<Dictionary<string, string>> PollSetsAsync((string Id, string Secret) receiver, IEnumerable<string>? ack = null, int? maxEvents = null, bool returnImmediately = true)
     {
