@@ -142,7 +142,7 @@ public sealed class TesseraBearerHandler(
     private async Task<AuthenticateResult> RejectAsync(string token, TokenValidationResult result)
     {
         var facts = RejectedTokenFacts.Of(token, result);
-        LoggingExtensions.TokenRejected(Logger, result.ReasonCode!, result.FailedClaim ?? "-", facts.Kid ?? "-", facts.Algorithm ?? "-", facts.ClientId ?? "-", TokenFingerprint.Of(token));
+        RejectionLog.TokenRejected(Logger, result.Failure!.Value, result.FailedClaim ?? "-", facts.Kid ?? "-", facts.Algorithm ?? "-", facts.ClientId ?? "-", TokenFingerprint.Of(token));
         // Keys this API could not fetch say nothing about the token or its sender (the JWKS client logs that itself).
         var analyzer = string.Equals(result.Detail, KeysUnavailableDetail, StringComparison.Ordinal) ? null : Options.Analyzer;
         analyzer?.Observe(new FailureSignal(
