@@ -1,3 +1,4 @@
+using Tessera.Testing;
 using System.Text.Json.Nodes;
 using Tessera.Clients;
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Tessera.Server.Tests.Interop;
+namespace Tessera.Testing;
 
-/// <summary>Runs a script of <c>tests/interop</c> with <c>node</c>: JSON in on stdin, JSON out on stdout.</summary>
+/// <summary>Shared by the test projects (linked, not copied). Runs a script of <c>tests/interop</c> with <c>node</c>: JSON in on stdin, JSON out on stdout.</summary>
 internal static class NodeRunner
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
